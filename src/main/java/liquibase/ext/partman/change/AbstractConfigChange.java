@@ -1,0 +1,61 @@
+package liquibase.ext.partman.change;
+
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import liquibase.database.Database;
+import liquibase.ext.partman.sql.ParentTable;
+import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.UndoLog;
+import liquibase.ext.partman.version.PartmanTarget;
+
+/**
+ * A change to columns of a table's {@code part_config} row. The row is copied to the
+ * {@link UndoLog} first, so rollback restores exactly the values this change replaced.
+ */
+abstract class AbstractConfigChange extends AbstractPartmanChange {
+
+    /** The part_config columns this change sets, in order, with their new values as SQL. */
+    protected abstract Map<String, String> assignments();
+
+    @Override
+    protected void validateAttributes(AttributeRules rules) {
+        validateSettings(rules);
+        if (assignments().isEmpty()) {
+            rules.error("*", "sets nothing: give at least one of its attributes besides schemaName and tableName");
+        }
+    }
+
+    protected abstract void validateSettings(AttributeRules rules);
+
+    @Override
+    protected String sql(PartmanTarget target, Database database) {
+        ParentTable parent = parentTable(database);
+        UndoLog undo = new UndoLog(database);
+        String partConfig = target.partmanObject("part_config");
+        String assignments = assignments().entrySet().stream()
+                .map(column -> Sql.identifier(column.getKey()) + " = " + column.getValue())
+                .collect(Collectors.joining(",\n    "));
+        return Sql.doBlock("BEGIN\n"
+                + parent.requireRegistered(partConfig)
+                + undo.createIfMissing()
+                + undo.rememberConfig(changeKey(), parent, partConfig)
+                + "UPDATE " + partConfig + "\n"
+                + "SET " + assignments + "\n"
+                + "WHERE parent_table = " + parent.partmanName() + ";\n"
+                + "END;");
+    }
+
+    @Override
+    protected String rollbackSql(PartmanTarget target, Database database) {
+        ParentTable parent = parentTable(database);
+        UndoLog undo = new UndoLog(database);
+        String partConfig = target.partmanObject("part_config");
+        return Sql.doBlock("BEGIN\n"
+                + undo.createIfMissing()
+                + undo.restoreConfig(changeKey(), parent, partConfig, new ArrayList<>(assignments().keySet()))
+                + undo.forget(changeKey(), parent)
+                + "END;");
+    }
+}

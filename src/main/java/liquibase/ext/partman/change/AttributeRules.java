@@ -1,0 +1,147 @@
+package liquibase.ext.partman.change;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+import liquibase.exception.ValidationErrors;
+
+/**
+ * Checks applied in {@code validate()}, before any SQL is written. Each error starts with the
+ * change and attribute it concerns, so a user can find the line in the changelog.
+ */
+final class AttributeRules {
+
+    /** Letters, digits, underscore and dollar: PostgreSQL's unquoted identifier characters. */
+    private static final Pattern IDENTIFIER = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_$]*");
+
+    private static final String UNIT = "(?:microseconds?|us|usecs?|milliseconds?|ms|msecs?|seconds?|secs?|s"
+            + "|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|months?|mons?|years?|yrs?|y"
+            + "|decades?|centur(?:y|ies)|millenni(?:um|a)|millenniums)";
+    private static final String QUANTITY = "[+-]?\\d+(?:\\.\\d+)?\\s*" + UNIT;
+    private static final String CLOCK = "[+-]?\\d{1,4}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?";
+    /** PostgreSQL's interval input forms that pg_partman users write: "1 month", "1 day 12:00", "P1M". */
+    private static final Pattern INTERVAL = Pattern.compile("(?i)@?\\s*(?:(?:" + QUANTITY + ")(?:\\s*,?\\s*"
+            + QUANTITY + ")*(?:\\s+" + CLOCK + ")?|" + CLOCK + ")(?:\\s+ago)?"
+            + "|P(?=.)(?:\\d+Y)?(?:\\d+M)?(?:\\d+W)?(?:\\d+D)?(?:T(?=.)(?:\\d+H)?(?:\\d+M)?(?:\\d+(?:\\.\\d+)?S)?)?");
+    private static final Pattern POSITIVE_INTEGER = Pattern.compile("[1-9]\\d{0,18}");
+    private static final Pattern START_VALUE = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,6})?)?)?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?"
+                    + "|\\d{1,19}");
+    private static final Pattern DATE_TRUNC_UNIT = Pattern.compile(
+            "(?i)microseconds|milliseconds|second|minute|hour|day|week|month|quarter|year|decade|century|millennium");
+
+    private final String changeName;
+    private final ValidationErrors errors;
+
+    AttributeRules(String changeName, ValidationErrors errors) {
+        this.changeName = changeName;
+        this.errors = errors;
+    }
+
+    ValidationErrors errors() {
+        return errors;
+    }
+
+    void error(String attribute, String problem) {
+        errors.addError(changeName + "." + attribute + ": " + problem);
+    }
+
+    boolean required(String attribute, Object value) {
+        if (value == null || value.toString().isBlank()) {
+            error(attribute, "is required");
+            return false;
+        }
+        return true;
+    }
+
+    /** A bare name: no quotes, no dots, no spaces or control characters, at most 63 bytes. */
+    void identifier(String attribute, String value) {
+        if (value == null) {
+            return;
+        }
+        if (!IDENTIFIER.matcher(value).matches()) {
+            error(attribute, describe(value) + " is not a plain identifier: use letters, digits, '_' and '$' only "
+                    + "(no quotes, dots or spaces; pg_partman does not support them)");
+        } else if (value.getBytes(StandardCharsets.UTF_8).length > 63) {
+            error(attribute, describe(value) + " is longer than PostgreSQL's 63-byte identifier limit");
+        }
+    }
+
+    /** {@code schema.table} or a bare table name. */
+    void qualifiedName(String attribute, String value) {
+        if (value == null) {
+            return;
+        }
+        String[] parts = value.split("\\.", -1);
+        if (parts.length > 2) {
+            error(attribute, describe(value) + " must be a table name or schema.table");
+            return;
+        }
+        for (String part : parts) {
+            identifier(attribute, part);
+        }
+    }
+
+    void interval(String attribute, String value) {
+        if (value != null && !isInterval(value)) {
+            error(attribute, describe(value) + " is not an interval: write a PostgreSQL interval such as "
+                    + "'1 month' or '1 day' (the 4.x keywords 'monthly', 'daily' are refused by pg_partman 5)");
+        }
+    }
+
+    /** A time interval, or a positive whole number for id-controlled tables. */
+    void intervalOrCount(String attribute, String value) {
+        if (value != null && !isInterval(value) && !POSITIVE_INTEGER.matcher(value).matches()) {
+            error(attribute, describe(value) + " is neither an interval such as '1 month' nor a positive whole "
+                    + "number (for id-controlled tables)");
+        }
+    }
+
+    void atLeastOne(String attribute, Integer value) {
+        if (value != null && value < 1) {
+            error(attribute, "must be 1 or more, not " + value);
+        }
+    }
+
+    void startValue(String attribute, String value) {
+        if (value != null && !START_VALUE.matcher(value).matches()) {
+            error(attribute, describe(value) + " is neither a date/timestamp such as '2024-01-01' nor a whole number");
+        }
+    }
+
+    void dateTruncUnit(String attribute, String value) {
+        if (value != null && !DATE_TRUNC_UNIT.matcher(value).matches()) {
+            error(attribute, describe(value) + " is not a date_trunc unit (day, week, month, quarter, year, ...)");
+        }
+    }
+
+    void oneOf(String attribute, String value, String... allowed) {
+        if (value == null) {
+            return;
+        }
+        for (String candidate : allowed) {
+            if (candidate.equals(value)) {
+                return;
+            }
+        }
+        error(attribute, describe(value) + " must be one of " + String.join(", ", allowed));
+    }
+
+    static boolean isInterval(String value) {
+        return INTERVAL.matcher(value.trim()).matches() && !value.trim().isEmpty();
+    }
+
+    /** The value as it can be shown in a message: quoted, shortened, control characters escaped. */
+    static String describe(String value) {
+        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        StringBuilder out = new StringBuilder("'");
+        shown.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.append('\'').toString();
+    }
+}

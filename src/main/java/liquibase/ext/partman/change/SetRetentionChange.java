@@ -1,0 +1,103 @@
+package liquibase.ext.partman.change;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import liquibase.change.ChangeMetaData;
+import liquibase.change.DatabaseChange;
+import liquibase.change.DatabaseChangeProperty;
+import liquibase.exception.ValidationErrors;
+import liquibase.ext.partman.sql.Sql;
+
+/** Sets how long pg_partman keeps a table's partitions, and what it does with older ones. */
+@DatabaseChange(name = "setRetention", priority = ChangeMetaData.PRIORITY_DEFAULT,
+        description = "Sets pg_partman retention for a table (UPDATE part_config)")
+public class SetRetentionChange extends AbstractConfigChange {
+
+    /** The retention value that means "keep forever" (part_config.retention NULL). */
+    public static final String KEEP_FOREVER = "none";
+
+    private String retention;
+    private Boolean retentionKeepTable;
+    private Boolean retentionKeepIndex;
+    private String retentionSchema;
+
+    @Override
+    protected void validateSettings(AttributeRules rules) {
+        if (!KEEP_FOREVER.equals(retention)) {
+            rules.intervalOrCount("retention", retention);
+        }
+        rules.identifier("retentionSchema", retentionSchema);
+    }
+
+    @Override
+    public ValidationErrors validate(liquibase.database.Database database) {
+        ValidationErrors errors = super.validate(database);
+        if (retention != null && !KEEP_FOREVER.equals(retention) && retentionKeepTable == null && retentionSchema == null) {
+            errors.addWarning("setRetention.retentionKeepTable is not set: pg_partman's default (true) only detaches "
+                    + "partitions older than the retention, it does not drop them");
+        }
+        return errors;
+    }
+
+    @Override
+    protected Map<String, String> assignments() {
+        Map<String, String> columns = new LinkedHashMap<>();
+        if (retention != null) {
+            columns.put("retention", KEEP_FOREVER.equals(retention) ? "NULL" : Sql.literal(retention.trim()));
+        }
+        if (retentionKeepTable != null) {
+            columns.put("retention_keep_table", Sql.bool(retentionKeepTable));
+        }
+        if (retentionKeepIndex != null) {
+            columns.put("retention_keep_index", Sql.bool(retentionKeepIndex));
+        }
+        if (retentionSchema != null) {
+            columns.put("retention_schema", Sql.literal(retentionSchema));
+        }
+        return columns;
+    }
+
+    @Override
+    public String getConfirmationMessage() {
+        return "Retention of " + getTableName() + " set to " + retention;
+    }
+
+    @DatabaseChangeProperty(description = "How long partitions are kept: an interval ('6 months'), a whole number for id "
+            + "tables, or 'none' to keep them forever", requiredForDatabase = "none", exampleValue = "6 months")
+    public String getRetention() {
+        return retention;
+    }
+
+    public void setRetention(String retention) {
+        this.retention = retention;
+    }
+
+    @DatabaseChangeProperty(description = "true: old partitions are detached and kept; false: they are dropped",
+            requiredForDatabase = "none")
+    public Boolean getRetentionKeepTable() {
+        return retentionKeepTable;
+    }
+
+    public void setRetentionKeepTable(Boolean retentionKeepTable) {
+        this.retentionKeepTable = retentionKeepTable;
+    }
+
+    @DatabaseChangeProperty(description = "Whether kept (detached) partitions keep their indexes", requiredForDatabase = "none")
+    public Boolean getRetentionKeepIndex() {
+        return retentionKeepIndex;
+    }
+
+    public void setRetentionKeepIndex(Boolean retentionKeepIndex) {
+        this.retentionKeepIndex = retentionKeepIndex;
+    }
+
+    @DatabaseChangeProperty(description = "Move old partitions to this schema instead of dropping them", requiredForDatabase = "none")
+    public String getRetentionSchema() {
+        return retentionSchema;
+    }
+
+    public void setRetentionSchema(String retentionSchema) {
+        this.retentionSchema = retentionSchema;
+    }
+}

@@ -1,0 +1,77 @@
+package liquibase.ext.partman.sql;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The one place where identifiers and literals become SQL text. Every value a change puts into
+ * SQL goes through here, so that no attribute can end a literal or an identifier early.
+ */
+public final class Sql {
+
+    private Sql() {
+    }
+
+    /** A double-quoted identifier; embedded double quotes are doubled. */
+    public static String identifier(String name) {
+        rejectNul(name);
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /** {@code "schema"."name"}. */
+    public static String qualified(String schema, String name) {
+        return identifier(schema) + '.' + identifier(name);
+    }
+
+    /**
+     * A standard-conforming string literal. With {@code standard_conforming_strings} on (the
+     * default since PostgreSQL 9.1) backslashes are ordinary characters, so doubling the single
+     * quotes is the whole job; an {@code E''} literal is never produced.
+     */
+    public static String literal(String value) {
+        if (value == null) {
+            return "NULL";
+        }
+        rejectNul(value);
+        return '\'' + value.replace("'", "''") + '\'';
+    }
+
+    public static String bool(Boolean value) {
+        return value == null ? "NULL" : value.toString();
+    }
+
+    public static String integer(Integer value) {
+        return value == null ? "NULL" : value.toString();
+    }
+
+    /** {@code ARRAY['a','b']::text[]}. */
+    public static String textArray(List<String> values) {
+        if (values == null) {
+            return "NULL";
+        }
+        return values.stream().map(Sql::literal).collect(Collectors.joining(",", "ARRAY[", "]::text[]"));
+    }
+
+    /**
+     * Wraps a PL/pgSQL body in dollar quotes whose tag does not occur in the body, so text
+     * inside the body (literals carrying {@code $$}, for instance) can never close it.
+     */
+    public static String dollarQuoted(String body) {
+        String tag = "$partman$";
+        for (int n = 1; body.contains(tag); n++) {
+            tag = "$partman" + n + "$";
+        }
+        return tag + body + tag;
+    }
+
+    /** {@code DO $tag$ ... $tag$} around a PL/pgSQL block that starts with DECLARE or BEGIN. */
+    public static String doBlock(String block) {
+        return "DO " + dollarQuoted("\n" + block + "\n");
+    }
+
+    private static void rejectNul(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("PostgreSQL text cannot contain the NUL character");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package liquibase.ext.partman.sql;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import liquibase.database.Database;
+
+/**
+ * The table that lets rollback put a policy back exactly. Before a change updates pg_partman's
+ * configuration it copies the row as it was into this table, keyed by the change; its rollback
+ * restores the columns it changed from that copy and deletes the copy. Living in the database,
+ * next to DATABASECHANGELOG, it works for rollbackSQL scripts too, and each changeset keeps its
+ * own copy, so rolling back the third change to a table restores what the second one set.
+ */
+public final class UndoLog {
+
+    public static final String TABLE_NAME = "partman_change_undo";
+
+    private final String table;
+
+    public UndoLog(Database database) {
+        String schema = database.getLiquibaseSchemaName();
+        if (schema == null) {
+            schema = database.getDefaultSchemaName();
+        }
+        this.table = Sql.qualified(schema == null ? "public" : schema, TABLE_NAME);
+    }
+
+    public String createIfMissing() {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (\n"
+                + "  change_key text NOT NULL,\n"
+                + "  parent_table text NOT NULL,\n"
+                + "  action text NOT NULL,\n"
+                + "  previous jsonb,\n"
+                + "  recorded_at timestamptz NOT NULL DEFAULT now(),\n"
+                + "  PRIMARY KEY (change_key, parent_table)\n"
+                + ");\n";
+    }
+
+    /**
+     * Keeps the configuration row as it is now. A rerun of the same changeset keeps the first
+     * copy: the values in force before the changeset ever ran.
+     */
+    public String rememberConfig(String changeKey, ParentTable parent, String partConfig) {
+        return "INSERT INTO " + table + " (change_key, parent_table, action, previous)\n"
+                + "SELECT " + Sql.literal(changeKey) + ", c.parent_table, 'config', to_jsonb(c) FROM " + partConfig
+                + " c WHERE c.parent_table = " + parent.partmanName() + "\n"
+                + "ON CONFLICT (change_key, parent_table) DO NOTHING;\n";
+    }
+
+    /** Notes that this change registered the table, so that its rollback may unregister it. */
+    public String rememberRegistration(String changeKey, ParentTable parent) {
+        return "INSERT INTO " + table + " (change_key, parent_table, action)\n"
+                + "VALUES (" + Sql.literal(changeKey) + ", " + parent.partmanName() + ", 'registered')\n"
+                + "ON CONFLICT (change_key, parent_table) DO NOTHING;\n";
+    }
+
+    /** A condition that is true when this change registered the table. */
+    public String registeredBy(String changeKey, ParentTable parent) {
+        return "EXISTS (SELECT 1 FROM " + table + " WHERE change_key = " + Sql.literal(changeKey)
+                + " AND parent_table = " + parent.partmanName() + " AND action = 'registered')";
+    }
+
+    /** Puts back the given part_config columns as they were before the change. */
+    public String restoreConfig(String changeKey, ParentTable parent, String partConfig, List<String> columns) {
+        String assignments = columns.stream()
+                .map(column -> Sql.identifier(column) + " = r." + Sql.identifier(column))
+                .collect(Collectors.joining(",\n    "));
+        return "UPDATE " + partConfig + " c\n"
+                + "SET " + assignments + "\n"
+                + "FROM " + table + " u\n"
+                + "CROSS JOIN LATERAL jsonb_populate_record(NULL::" + partConfig + ", u.previous) r\n"
+                + "WHERE u.change_key = " + Sql.literal(changeKey) + " AND u.parent_table = " + parent.partmanName()
+                + " AND c.parent_table = u.parent_table;\n";
+    }
+
+    public String forget(String changeKey, ParentTable parent) {
+        return "DELETE FROM " + table + " WHERE change_key = " + Sql.literal(changeKey)
+                + " AND parent_table = " + parent.partmanName() + ";\n";
+    }
+}

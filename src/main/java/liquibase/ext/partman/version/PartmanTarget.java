@@ -1,0 +1,71 @@
+package liquibase.ext.partman.version;
+
+import liquibase.ext.partman.sql.Sql;
+
+/**
+ * The pg_partman and pg_cron the SQL is written for. Every difference between their versions
+ * that a change type needs to know about is answered here and nowhere else.
+ *
+ * @param partman       pg_partman version
+ * @param partmanSchema schema pg_partman was installed into
+ * @param cron          pg_cron version
+ * @param timeZone      time zone pg_partman calls run in (the server's, unless the user names one)
+ * @param origin        how the above was found: "detected" or the reason it was assumed
+ */
+public record PartmanTarget(ExtensionVersion partman, String partmanSchema, ExtensionVersion cron,
+                            String timeZone, String origin) {
+
+    public boolean isPartman4() {
+        return partman.major() < 5;
+    }
+
+    /** pg_partman 5.4 renamed create_parent to create_partition and keeps the old name as an alias. */
+    public String createParentFunction() {
+        return partmanObject(partman.atLeast(5, 4) ? "create_partition" : "create_parent");
+    }
+
+    /** The p_type value: 4.x calls declarative partitioning 'native', 5.x names the method. */
+    public String partitionType(String requestedType) {
+        return isPartman4() ? "native" : requestedType;
+    }
+
+    /** Why this pg_partman cannot do the requested partitioning type, or null when it can. */
+    public String partitionTypeProblem(String requestedType) {
+        if ("list".equals(requestedType) && !partman.atLeast(5, 1)) {
+            return "list partitioning needs pg_partman 5.1 or later; the target is pg_partman " + partman
+                    + ". Use type=\"range\".";
+        }
+        return null;
+    }
+
+    /** pg_partman 4.x always creates a DEFAULT partition; only 5.x has p_default_table. */
+    public boolean hasDefaultTableArgument() {
+        return !isPartman4();
+    }
+
+    /** pg_partman 5.x stores date_trunc_interval in part_config; 4.7 has no such column. */
+    public boolean storesDateTruncInterval() {
+        return !isPartman4();
+    }
+
+    /** partition_data_proc's loop-count argument was renamed in 5.0. */
+    public String partitionDataLoopArgument() {
+        return isPartman4() ? "p_batch" : "p_loop_count";
+    }
+
+    /** pg_cron accepts 'N seconds' schedules from 1.5 on. */
+    public boolean cronAcceptsSeconds() {
+        return cron.atLeast(1, 5);
+    }
+
+    /** A pg_partman function, table or procedure, qualified with the schema it lives in. */
+    public String partmanObject(String name) {
+        return Sql.qualified(partmanSchema, name);
+    }
+
+    /** The first line of every script: which versions it was written for, and why. */
+    public String headerComment() {
+        return "-- liquibase-partman: written for pg_partman " + partman + " in schema " + partmanSchema
+                + ", pg_cron " + cron + ", time zone " + timeZone + " (" + origin + ")";
+    }
+}

@@ -1,0 +1,168 @@
+package liquibase.ext.partman.version;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.regex.Pattern;
+
+import liquibase.Scope;
+import liquibase.changelog.ChangeSet;
+import liquibase.database.Database;
+import liquibase.database.DatabaseConnection;
+import liquibase.database.OfflineConnection;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.UnexpectedLiquibaseException;
+
+/**
+ * Finds the {@link PartmanTarget}: read from {@code pg_extension} when a live connection is
+ * there, otherwise assumed from changelog properties (offline {@code updateSQL}/{@code rollbackSQL}).
+ */
+public final class PartmanTargetResolver {
+
+    public static final String VERSION_PROPERTY = "partman.version";
+    public static final String SCHEMA_PROPERTY = "partman.schema";
+    public static final String CRON_VERSION_PROPERTY = "partman.cronVersion";
+    public static final String TIME_ZONE_PROPERTY = "partman.timeZone";
+
+    /** Newest pg_partman 5.x this extension knows; offline SQL is written for it unless told otherwise. */
+    public static final String DEFAULT_PARTMAN_VERSION = "5.4.0";
+    public static final String DEFAULT_CRON_VERSION = "1.6.0";
+    public static final String DEFAULT_SCHEMA = "partman";
+    public static final String FALLBACK_TIME_ZONE = "UTC";
+
+    private static final Pattern TIME_ZONE = Pattern.compile("[A-Za-z][A-Za-z0-9_+\\-/]{0,62}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
+
+    private PartmanTargetResolver() {
+    }
+
+    /** Whether a time zone name has a shape PostgreSQL could accept ("UTC", "Asia/Tokyo", "Etc/GMT+9"). */
+    public static boolean isTimeZoneName(String name) {
+        return name != null && TIME_ZONE.matcher(name).matches();
+    }
+
+    /**
+     * @param explicitTimeZone the change's own {@code timeZone} attribute, or null
+     */
+    public static PartmanTarget resolve(Database database, ChangeSet changeSet, String explicitTimeZone) {
+        String propertyTimeZone = property(changeSet, TIME_ZONE_PROPERTY);
+        String chosenTimeZone = explicitTimeZone != null ? explicitTimeZone : propertyTimeZone;
+        if (chosenTimeZone != null && !isTimeZoneName(chosenTimeZone)) {
+            throw new UnexpectedLiquibaseException("'" + chosenTimeZone + "' is not a time zone name");
+        }
+        Connection live = liveConnection(database);
+        if (live != null) {
+            PartmanTarget detected = detect(live, chosenTimeZone);
+            if (detected != null) {
+                return detected;
+            }
+        }
+        return assumed(changeSet, chosenTimeZone, live == null
+                ? "offline: assumed from changelog properties " + VERSION_PROPERTY + "/" + SCHEMA_PROPERTY
+                : "pg_partman is not installed yet: assumed from changelog properties");
+    }
+
+    private static PartmanTarget assumed(ChangeSet changeSet, String timeZone, String origin) {
+        String version = orDefault(property(changeSet, VERSION_PROPERTY), DEFAULT_PARTMAN_VERSION);
+        String schema = orDefault(property(changeSet, SCHEMA_PROPERTY), DEFAULT_SCHEMA);
+        if (!IDENTIFIER.matcher(schema).matches()) {
+            throw new UnexpectedLiquibaseException(SCHEMA_PROPERTY + " '" + schema + "' is not a schema name");
+        }
+        String cron = orDefault(property(changeSet, CRON_VERSION_PROPERTY), DEFAULT_CRON_VERSION);
+        return new PartmanTarget(ExtensionVersion.parse(version), schema, ExtensionVersion.parse(cron),
+                orDefault(timeZone, FALLBACK_TIME_ZONE), origin);
+    }
+
+    private static PartmanTarget detect(Connection connection, String chosenTimeZone) {
+        String partmanVersion = null;
+        String partmanSchema = null;
+        String cronVersion = null;
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT e.extname, e.extversion, n.nspname "
+                     + "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
+                     + "WHERE e.extname IN ('pg_partman', 'pg_cron')")) {
+            while (rows.next()) {
+                if ("pg_partman".equals(rows.getString(1))) {
+                    partmanVersion = rows.getString(2);
+                    partmanSchema = rows.getString(3);
+                } else {
+                    cronVersion = rows.getString(2);
+                }
+            }
+            if (partmanVersion == null) {
+                return null;
+            }
+            String timeZone = chosenTimeZone != null ? chosenTimeZone : serverDefaultTimeZone(connection);
+            return new PartmanTarget(ExtensionVersion.parse(partmanVersion), partmanSchema,
+                    ExtensionVersion.parse(cronVersion == null ? DEFAULT_CRON_VERSION : cronVersion),
+                    timeZone, "detected");
+        } catch (SQLException e) {
+            throw new UnexpectedLiquibaseException("could not read pg_partman's version from pg_extension: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The time zone a session gets when it does not ask for one, which is the zone pg_cron's
+     * maintenance runs in. The JDBC driver always sends the JVM's zone, so the session's own
+     * setting says nothing; look where the server takes its default from instead, in the order
+     * PostgreSQL applies them: role-and-database, role, database settings, then postgresql.conf.
+     */
+    static String serverDefaultTimeZone(Connection connection) throws SQLException {
+        String fromRoleOrDatabase = single(connection, "SELECT substr(c, strpos(c, '=') + 1) "
+                + "FROM pg_catalog.pg_db_role_setting s, unnest(s.setconfig) AS c "
+                + "WHERE lower(split_part(c, '=', 1)) = 'timezone' "
+                + "AND s.setdatabase IN (0, (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())) "
+                + "AND s.setrole IN (0, (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)) "
+                + "ORDER BY (s.setrole <> 0) DESC, (s.setdatabase <> 0) DESC LIMIT 1");
+        if (fromRoleOrDatabase != null) {
+            return fromRoleOrDatabase;
+        }
+        if ("t".equals(single(connection,
+                "SELECT has_table_privilege('pg_catalog.pg_file_settings', 'SELECT')"))) {
+            String fromFile = single(connection, "SELECT setting FROM pg_catalog.pg_file_settings "
+                    + "WHERE lower(name) = 'timezone' AND applied ORDER BY seqno DESC LIMIT 1");
+            if (fromFile != null) {
+                return fromFile;
+            }
+            return single(connection, "SELECT boot_val FROM pg_catalog.pg_settings WHERE name = 'TimeZone'");
+        }
+        Scope.getCurrentScope().getLog(PartmanTargetResolver.class).warning("Cannot read the server's default "
+                + "time zone (pg_file_settings needs a superuser or pg_read_all_settings); pg_partman calls run in "
+                + FALLBACK_TIME_ZONE + ". Set the timeZone attribute or the changelog property "
+                + TIME_ZONE_PROPERTY + " to the zone pg_cron's maintenance runs in.");
+        return FALLBACK_TIME_ZONE;
+    }
+
+    private static String single(Connection connection, String query) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(query);
+             ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+
+    private static Connection liveConnection(Database database) {
+        DatabaseConnection connection = database.getConnection();
+        if (connection instanceof JdbcConnection jdbc && !(connection instanceof OfflineConnection)) {
+            return jdbc.getUnderlyingConnection();
+        }
+        return null;
+    }
+
+    private static String property(ChangeSet changeSet, String name) {
+        Object value = null;
+        if (changeSet != null && changeSet.getChangeLogParameters() != null) {
+            value = changeSet.getChangeLogParameters().getValue(name, changeSet.getChangeLog());
+        }
+        if (value == null) {
+            value = System.getProperty(name);
+        }
+        return value == null || value.toString().isBlank() ? null : value.toString().trim();
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+}
