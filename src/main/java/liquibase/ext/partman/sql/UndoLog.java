@@ -26,15 +26,18 @@ public final class UndoLog {
         this.table = Sql.qualified(schema == null ? "public" : schema, TABLE_NAME);
     }
 
+    /** PL/pgSQL that creates the table on first use (quietly: no "already exists" notice). */
     public String createIfMissing() {
-        return "CREATE TABLE IF NOT EXISTS " + table + " (\n"
-                + "  change_key text NOT NULL,\n"
-                + "  parent_table text NOT NULL,\n"
-                + "  action text NOT NULL,\n"
-                + "  previous jsonb,\n"
-                + "  recorded_at timestamptz NOT NULL DEFAULT now(),\n"
-                + "  PRIMARY KEY (change_key, parent_table)\n"
-                + ");\n";
+        return "IF to_regclass(" + Sql.literal(table) + ") IS NULL THEN\n"
+                + "  CREATE TABLE " + table + " (\n"
+                + "    change_key text NOT NULL,\n"
+                + "    parent_table text NOT NULL,\n"
+                + "    action text NOT NULL,\n"
+                + "    previous jsonb,\n"
+                + "    recorded_at timestamptz NOT NULL DEFAULT now(),\n"
+                + "    PRIMARY KEY (change_key, parent_table)\n"
+                + "  );\n"
+                + "END IF;\n";
     }
 
     /**

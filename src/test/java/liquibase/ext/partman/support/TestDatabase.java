@@ -1,0 +1,137 @@
+package liquibase.ext.partman.support;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The real PostgreSQL every database test runs against, with pg_partman and pg_cron loaded.
+ * <ol>
+ *   <li>{@code PARTMAN_TEST_JDBC_URL} (set by {@code scripts/testdb exec ...}): that cluster;</li>
+ *   <li>otherwise, when a Docker engine answers: a Testcontainers container built from the
+ *       repository's Dockerfile (PostgreSQL 17, pg_partman 5.x);</li>
+ *   <li>otherwise the test fails and says how to get a database. Nothing is skipped.</li>
+ * </ol>
+ * The database is the one named by {@code cron.database_name}: tests must never drop it, since
+ * pg_cron's scheduler stops for good when its database goes away.
+ */
+public final class TestDatabase {
+
+    public static final String URL_VARIABLE = "PARTMAN_TEST_JDBC_URL";
+    private static final String DATABASE_NAME = "partman_test";
+
+    private static String url;
+    private static PostgreSQLContainer container;
+
+    private TestDatabase() {
+    }
+
+    /** The JDBC URL of the test database, starting it first when that is our job. */
+    public static synchronized String url() {
+        if (url == null) {
+            url = locate();
+            try (Connection connection = DriverManager.getConnection(url);
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE EXTENSION IF NOT EXISTS pg_cron");
+                statement.execute("CREATE SCHEMA IF NOT EXISTS partman");
+                statement.execute("CREATE EXTENSION IF NOT EXISTS pg_partman SCHEMA partman");
+            } catch (SQLException e) {
+                throw new IllegalStateException("The test database at " + url + " is not usable: " + e.getMessage()
+                        + howToGetOne(), e);
+            }
+        }
+        return url;
+    }
+
+    public static Connection connect() throws SQLException {
+        Connection connection = DriverManager.getConnection(url());
+        connection.setAutoCommit(true);
+        return connection;
+    }
+
+    /** The same server, another database (created when missing). Never drop the cron database. */
+    public static String urlOfDatabase(String databaseName) throws SQLException {
+        String base = url();
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            if (!SqlRows.exists(connection, "SELECT 1 FROM pg_database WHERE datname = '" + databaseName + "'")) {
+                statement.execute("CREATE DATABASE \"" + databaseName + "\"");
+            }
+        }
+        return base.replaceFirst("/" + DATABASE_NAME + "(?=\\?|$)", "/" + databaseName);
+    }
+
+    /**
+     * Drops the schema and everything pg_partman and pg_cron know of it, then creates it empty,
+     * so that each test class starts from nothing and reruns do not trip over old state.
+     */
+    public static void resetSchema(String schema) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM partman.part_config WHERE parent_table LIKE '" + schema + ".%'");
+            statement.execute("DELETE FROM partman.part_config_sub WHERE sub_parent LIKE '" + schema + ".%'");
+            statement.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+            statement.execute("CREATE SCHEMA \"" + schema + "\"");
+            statement.execute("DO $$ DECLARE t text; BEGIN FOR t IN SELECT tablename FROM pg_tables "
+                    + "WHERE schemaname = 'partman' AND tablename LIKE 'template\\_" + schema + "\\_%' LOOP "
+                    + "EXECUTE format('DROP TABLE partman.%I', t); END LOOP; END $$");
+        }
+    }
+
+    private static String locate() {
+        String given = System.getenv(URL_VARIABLE);
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        if (dockerAnswers()) {
+            return startContainer();
+        }
+        throw new IllegalStateException("No test database: " + URL_VARIABLE + " is not set and no Docker engine answers."
+                + howToGetOne());
+    }
+
+    private static boolean dockerAnswers() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String startContainer() {
+        String image = new ImageFromDockerfile("liquibase-partman-test-pg17", false)
+                .withDockerfile(Path.of("Dockerfile").toAbsolutePath())
+                .get();
+        List<String> command = new ArrayList<>(List.of("postgres"));
+        Map.of("shared_preload_libraries", "pg_stat_statements,pg_cron",
+                        "cron.database_name", DATABASE_NAME,
+                        "cron.host", "127.0.0.1",
+                        "timezone", "UTC",
+                        "fsync", "off")
+                .forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
+        container = new PostgreSQLContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))
+                .withDatabaseName(DATABASE_NAME)
+                .withUsername("postgres")
+                .withPassword("postgres");
+        container.withCommand(command.toArray(String[]::new));
+        container.start();
+        return container.getJdbcUrl() + (container.getJdbcUrl().contains("?") ? "&" : "?")
+                + "user=postgres&password=postgres";
+    }
+
+    private static String howToGetOne() {
+        return "\nTo get one, run the tests the way README says:   scripts/testdb exec mvn -B verify"
+                + "\n(it installs PostgreSQL 15 with pg_partman and pg_cron from Debian packages and starts a throwaway"
+                + " cluster under target/testdb), or export " + URL_VARIABLE
+                + "=jdbc:postgresql://host:port/db?user=...  for a server with both extensions and"
+                + " shared_preload_libraries=pg_cron, or start a Docker engine so Testcontainers can build the Dockerfile.";
+    }
+}
