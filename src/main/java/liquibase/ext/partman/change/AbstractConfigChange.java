@@ -14,13 +14,13 @@ import liquibase.ext.partman.version.PartmanTarget;
  * A change to columns of a table's {@code part_config} row. The row is copied to the
  * {@link UndoLog} first, so rollback restores exactly the values this change replaced.
  */
-abstract class AbstractConfigChange extends AbstractPartmanChange {
+abstract class AbstractConfigChange extends AbstractTableChange {
 
     /** The part_config columns this change sets, in order, with their new values as SQL. */
     protected abstract Map<String, String> assignments();
 
     @Override
-    protected void validateAttributes(AttributeRules rules) {
+    protected void validateOtherAttributes(AttributeRules rules) {
         validateSettings(rules);
         if (assignments().isEmpty()) {
             rules.error("*", "sets nothing: give at least one of its attributes besides schemaName and tableName");

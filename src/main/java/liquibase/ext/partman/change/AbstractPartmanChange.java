@@ -1,46 +1,22 @@
 package liquibase.ext.partman.change;
 
 import liquibase.change.AbstractChange;
-import liquibase.change.DatabaseChangeProperty;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.exception.ValidationErrors;
 import liquibase.ext.partman.PartmanNamespace;
-import liquibase.ext.partman.sql.ParentTable;
 import liquibase.ext.partman.version.PartmanTarget;
 import liquibase.ext.partman.version.PartmanTargetResolver;
 import liquibase.statement.SqlStatement;
 import liquibase.statement.core.RawSqlStatement;
 
 /**
- * What every change type shares: the parent table it works on, the versions it writes SQL for,
- * and the habit of producing exactly one script, headed by a comment naming those versions.
+ * What every change type shares: the versions it writes SQL for, validation before any SQL, and
+ * the habit of producing exactly one script, headed by a comment naming those versions.
  */
 public abstract class AbstractPartmanChange extends AbstractChange {
-
-    private String schemaName;
-    private String tableName;
-
-    @DatabaseChangeProperty(description = "Schema of the parent table; defaults to the changelog's default schema",
-            requiredForDatabase = "none")
-    public String getSchemaName() {
-        return schemaName;
-    }
-
-    public void setSchemaName(String schemaName) {
-        this.schemaName = schemaName;
-    }
-
-    @DatabaseChangeProperty(description = "Name of the partitioned parent table", requiredForDatabase = "all")
-    public String getTableName() {
-        return tableName;
-    }
-
-    public void setTableName(String tableName) {
-        this.tableName = tableName;
-    }
 
     @Override
     public boolean supports(Database database) {
@@ -55,18 +31,8 @@ public abstract class AbstractPartmanChange extends AbstractChange {
     @Override
     public ValidationErrors validate(Database database) {
         AttributeRules rules = new AttributeRules(getSerializedObjectName(), new ValidationErrors(this));
-        if (requiresTable()) {
-            rules.required("tableName", tableName);
-        }
-        rules.identifier("schemaName", schemaName);
-        rules.identifier("tableName", tableName);
         validateAttributes(rules);
         return rules.errors();
-    }
-
-    /** Whether tableName must be given; changes that can act on every managed table say no. */
-    protected boolean requiresTable() {
-        return true;
     }
 
     /** Adds the change's own attribute checks. */
@@ -118,14 +84,6 @@ public abstract class AbstractPartmanChange extends AbstractChange {
         return new SqlStatement[] {new RawSqlStatement(target.headerComment() + "\n" + sql)};
     }
 
-    protected ParentTable parentTable(Database database) {
-        String schema = schemaName;
-        if (schema == null) {
-            schema = database.getDefaultSchemaName();
-        }
-        return new ParentTable(schema == null ? "public" : schema, tableName);
-    }
-
     /**
      * Identifies this change in the undo log: the changeset as DATABASECHANGELOG knows it, plus the
      * change's position in it.
@@ -133,7 +91,7 @@ public abstract class AbstractPartmanChange extends AbstractChange {
     protected String changeKey() {
         ChangeSet changeSet = getChangeSet();
         if (changeSet == null) {
-            return getSerializedObjectName() + "::" + tableName;
+            return getSerializedObjectName();
         }
         String path = changeSet.getStoredFilePath() != null ? changeSet.getStoredFilePath() : changeSet.getFilePath();
         return path + "::" + changeSet.getId() + "::" + changeSet.getAuthor() + "::" + changeSet.getChanges().indexOf(this);

@@ -21,7 +21,7 @@ import liquibase.ext.partman.version.PartmanTargetResolver;
  */
 @DatabaseChange(name = "createPartmanParent", priority = ChangeMetaData.PRIORITY_DEFAULT,
         description = "Registers a partitioned table with pg_partman (partman.create_parent)")
-public class CreatePartmanParentChange extends AbstractPartmanChange {
+public class CreatePartmanParentChange extends AbstractTableChange {
 
     private String controlColumn;
     private String interval;
@@ -37,7 +37,7 @@ public class CreatePartmanParentChange extends AbstractPartmanChange {
     private String timeZone;
 
     @Override
-    protected void validateAttributes(AttributeRules rules) {
+    protected void validateOtherAttributes(AttributeRules rules) {
         rules.required("controlColumn", controlColumn);
         rules.identifier("controlColumn", controlColumn);
         if (rules.required("interval", interval)) {

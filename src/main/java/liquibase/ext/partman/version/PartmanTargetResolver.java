@@ -53,29 +53,41 @@ public final class PartmanTargetResolver {
             throw new UnexpectedLiquibaseException("'" + chosenTimeZone + "' is not a time zone name");
         }
         Connection live = liveConnection(database);
-        if (live != null) {
-            PartmanTarget detected = detect(live, chosenTimeZone);
-            if (detected != null) {
-                return detected;
-            }
+        if (live == null) {
+            return new PartmanTarget(assumedPartman(changeSet), assumedSchema(changeSet), assumedCron(changeSet),
+                    orDefault(chosenTimeZone, FALLBACK_TIME_ZONE),
+                    "offline: assumed from changelog properties " + VERSION_PROPERTY + ", " + SCHEMA_PROPERTY
+                            + ", " + CRON_VERSION_PROPERTY);
         }
-        return assumed(changeSet, chosenTimeZone, live == null
-                ? "offline: assumed from changelog properties " + VERSION_PROPERTY + "/" + SCHEMA_PROPERTY
-                : "pg_partman is not installed yet: assumed from changelog properties");
+        try {
+            Installed installed = installed(live);
+            String timeZone = chosenTimeZone != null ? chosenTimeZone : serverDefaultTimeZone(live);
+            boolean partmanThere = installed.partmanVersion() != null;
+            boolean cronThere = installed.cronVersion() != null;
+            return new PartmanTarget(
+                    partmanThere ? ExtensionVersion.parse(installed.partmanVersion()) : assumedPartman(changeSet),
+                    partmanThere ? installed.partmanSchema() : assumedSchema(changeSet),
+                    cronThere ? ExtensionVersion.parse(installed.cronVersion()) : assumedCron(changeSet),
+                    timeZone,
+                    origin(partmanThere, cronThere));
+        } catch (SQLException e) {
+            throw new UnexpectedLiquibaseException("could not read pg_partman's and pg_cron's versions from pg_extension: "
+                    + e.getMessage(), e);
+        }
     }
 
-    private static PartmanTarget assumed(ChangeSet changeSet, String timeZone, String origin) {
-        String version = orDefault(property(changeSet, VERSION_PROPERTY), DEFAULT_PARTMAN_VERSION);
-        String schema = orDefault(property(changeSet, SCHEMA_PROPERTY), DEFAULT_SCHEMA);
-        if (!IDENTIFIER.matcher(schema).matches()) {
-            throw new UnexpectedLiquibaseException(SCHEMA_PROPERTY + " '" + schema + "' is not a schema name");
+    private static String origin(boolean partmanThere, boolean cronThere) {
+        if (partmanThere && cronThere) {
+            return "detected";
         }
-        String cron = orDefault(property(changeSet, CRON_VERSION_PROPERTY), DEFAULT_CRON_VERSION);
-        return new PartmanTarget(ExtensionVersion.parse(version), schema, ExtensionVersion.parse(cron),
-                orDefault(timeZone, FALLBACK_TIME_ZONE), origin);
+        String missing = !partmanThere && !cronThere ? "pg_partman and pg_cron" : partmanThere ? "pg_cron" : "pg_partman";
+        return "detected; " + missing + " not installed yet, so assumed from changelog properties";
     }
 
-    private static PartmanTarget detect(Connection connection, String chosenTimeZone) {
+    private record Installed(String partmanVersion, String partmanSchema, String cronVersion) {
+    }
+
+    private static Installed installed(Connection connection) throws SQLException {
         String partmanVersion = null;
         String partmanSchema = null;
         String cronVersion = null;
@@ -91,17 +103,24 @@ public final class PartmanTargetResolver {
                     cronVersion = rows.getString(2);
                 }
             }
-            if (partmanVersion == null) {
-                return null;
-            }
-            String timeZone = chosenTimeZone != null ? chosenTimeZone : serverDefaultTimeZone(connection);
-            return new PartmanTarget(ExtensionVersion.parse(partmanVersion), partmanSchema,
-                    ExtensionVersion.parse(cronVersion == null ? DEFAULT_CRON_VERSION : cronVersion),
-                    timeZone, "detected");
-        } catch (SQLException e) {
-            throw new UnexpectedLiquibaseException("could not read pg_partman's version from pg_extension: "
-                    + e.getMessage(), e);
         }
+        return new Installed(partmanVersion, partmanSchema, cronVersion);
+    }
+
+    private static ExtensionVersion assumedPartman(ChangeSet changeSet) {
+        return ExtensionVersion.parse(orDefault(property(changeSet, VERSION_PROPERTY), DEFAULT_PARTMAN_VERSION));
+    }
+
+    private static ExtensionVersion assumedCron(ChangeSet changeSet) {
+        return ExtensionVersion.parse(orDefault(property(changeSet, CRON_VERSION_PROPERTY), DEFAULT_CRON_VERSION));
+    }
+
+    private static String assumedSchema(ChangeSet changeSet) {
+        String schema = orDefault(property(changeSet, SCHEMA_PROPERTY), DEFAULT_SCHEMA);
+        if (!IDENTIFIER.matcher(schema).matches()) {
+            throw new UnexpectedLiquibaseException(SCHEMA_PROPERTY + " '" + schema + "' is not a schema name");
+        }
+        return schema;
     }
 
     /**

@@ -1,0 +1,62 @@
+package liquibase.ext.partman.change;
+
+import liquibase.change.DatabaseChangeProperty;
+import liquibase.database.Database;
+import liquibase.ext.partman.sql.ParentTable;
+
+/** A change that works on one partitioned parent table. */
+public abstract class AbstractTableChange extends AbstractPartmanChange {
+
+    private String schemaName;
+    private String tableName;
+
+    @DatabaseChangeProperty(description = "Schema of the parent table; defaults to the changelog's default schema",
+            requiredForDatabase = "none")
+    public String getSchemaName() {
+        return schemaName;
+    }
+
+    public void setSchemaName(String schemaName) {
+        this.schemaName = schemaName;
+    }
+
+    @DatabaseChangeProperty(description = "Name of the partitioned parent table", requiredForDatabase = "all")
+    public String getTableName() {
+        return tableName;
+    }
+
+    public void setTableName(String tableName) {
+        this.tableName = tableName;
+    }
+
+    @Override
+    protected void validateAttributes(AttributeRules rules) {
+        if (requiresTable()) {
+            rules.required("tableName", tableName);
+        }
+        rules.identifier("schemaName", schemaName);
+        rules.identifier("tableName", tableName);
+        validateOtherAttributes(rules);
+    }
+
+    /** Whether tableName must be given; changes that can act on every managed table say no. */
+    protected boolean requiresTable() {
+        return true;
+    }
+
+    /** Adds the checks of the attributes besides schemaName and tableName. */
+    protected abstract void validateOtherAttributes(AttributeRules rules);
+
+    protected ParentTable parentTable(Database database) {
+        String schema = schemaName;
+        if (schema == null) {
+            schema = database.getDefaultSchemaName();
+        }
+        return new ParentTable(schema == null ? "public" : schema, tableName);
+    }
+
+    @Override
+    protected String changeKey() {
+        return super.changeKey() + (getChangeSet() == null ? "::" + tableName : "");
+    }
+}

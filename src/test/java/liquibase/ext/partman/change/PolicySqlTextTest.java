@@ -1,0 +1,72 @@
+package liquibase.ext.partman.change;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import liquibase.database.core.PostgresDatabase;
+import liquibase.ext.partman.support.GoldenSql;
+import liquibase.ext.partman.support.Targets;
+
+/** The SQL each policy change writes, as text, for pg_partman 4.7 and 5.x. */
+class PolicySqlTextTest {
+
+    private final PostgresDatabase database = new PostgresDatabase();
+
+    static CreatePartmanParentChange dailyUsers() {
+        CreatePartmanParentChange change = new CreatePartmanParentChange();
+        change.setTableName("statistics_daily_users");
+        change.setControlColumn("stat_date");
+        change.setInterval("1 month");
+        change.setPremake(3);
+        change.setStartPartition("2024-01-01");
+        return change;
+    }
+
+    @Test
+    void createPartmanParent() throws Exception {
+        CreatePartmanParentChange change = dailyUsers();
+        String on47 = change.sql(Targets.PARTMAN_4_7, database);
+        String on51 = change.sql(Targets.PARTMAN_5_1, database);
+        assertTrue(on47.contains("p_type := 'native'"));
+        assertTrue(on51.contains("p_type := 'range'"));
+        assertTrue(change.sql(Targets.PARTMAN_5_4, database).contains("\"partman\".\"create_partition\"("));
+        GoldenSql.assertMatches("createPartmanParent/4.7", on47);
+        GoldenSql.assertMatches("createPartmanParent/5.1", on51);
+        GoldenSql.assertMatches("createPartmanParent/rollback", change.rollbackSql(Targets.PARTMAN_5_1, database));
+    }
+
+    @Test
+    void createPartmanParentDefaultTableOnlyOn5() {
+        CreatePartmanParentChange change = dailyUsers();
+        change.setDefaultTable(true);
+        assertFalse(change.sql(Targets.PARTMAN_4_7, database).contains("p_default_table"));
+        assertTrue(change.sql(Targets.PARTMAN_5_1, database).contains("p_default_table := true"));
+        change.setDefaultTable(false);
+        assertTrue(change.targetProblem(Targets.PARTMAN_4_7).contains("defaultTable"));
+    }
+
+    @Test
+    void setRetention() throws Exception {
+        SetRetentionChange change = new SetRetentionChange();
+        change.setTableName("statistics_daily_users");
+        change.setRetention("6 months");
+        change.setRetentionKeepTable(false);
+        change.setRetentionKeepIndex(false);
+        GoldenSql.assertMatches("setRetention/update", change.sql(Targets.PARTMAN_4_7, database));
+        GoldenSql.assertMatches("setRetention/rollback", change.rollbackSql(Targets.PARTMAN_4_7, database));
+        assertTrue(change.sql(Targets.PARTMAN_4_7, database).endsWith(change.sql(Targets.PARTMAN_5_1, database)
+                .substring(change.sql(Targets.PARTMAN_5_1, database).indexOf('\n'))), "same SQL on both majors");
+    }
+
+    @Test
+    void setPartmanConfig() throws Exception {
+        SetPartmanConfigChange change = new SetPartmanConfigChange();
+        change.setTableName("statistics_daily_users");
+        change.setPremake(6);
+        change.setInfiniteTimePartitions(true);
+        GoldenSql.assertMatches("setPartmanConfig/update", change.sql(Targets.PARTMAN_5_1, database));
+        GoldenSql.assertMatches("setPartmanConfig/rollback", change.rollbackSql(Targets.PARTMAN_5_1, database));
+    }
+}

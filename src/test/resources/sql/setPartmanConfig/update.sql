@@ -1,0 +1,24 @@
+DO $partman$
+BEGIN
+IF NOT EXISTS (SELECT 1 FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users') THEN
+  RAISE EXCEPTION 'table public.statistics_daily_users is not managed by pg_partman' USING HINT = 'Register it first with a createPartmanParent change.';
+END IF;
+IF to_regclass('"public"."partman_change_undo"') IS NULL THEN
+  CREATE TABLE "public"."partman_change_undo" (
+    change_key text NOT NULL,
+    parent_table text NOT NULL,
+    action text NOT NULL,
+    previous jsonb,
+    recorded_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (change_key, parent_table)
+  );
+END IF;
+INSERT INTO "public"."partman_change_undo" (change_key, parent_table, action, previous)
+SELECT 'setPartmanConfig::statistics_daily_users', c.parent_table, 'config', to_jsonb(c) FROM "partman"."part_config" c WHERE c.parent_table = 'public.statistics_daily_users'
+ON CONFLICT (change_key, parent_table) DO NOTHING;
+UPDATE "partman"."part_config"
+SET "premake" = 6,
+    "infinite_time_partitions" = true
+WHERE parent_table = 'public.statistics_daily_users';
+END;
+$partman$
