@@ -3,6 +3,10 @@ DECLARE
   v_config record;
   v_session_time_zone text := current_setting('TimeZone');
 BEGIN
+IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_partman') THEN
+  RAISE EXCEPTION 'pg_partman is not installed in this database (%)', current_database()
+    USING HINT = 'Install it first: CREATE SCHEMA IF NOT EXISTS "partman"; CREATE EXTENSION pg_partman SCHEMA "partman";';
+END IF;
 IF to_regclass('"public"."statistics_daily_users"') IS NULL THEN
   RAISE EXCEPTION 'table public.statistics_daily_users does not exist' USING HINT = 'Create it with PARTITION BY RANGE (or LIST) before this change.';
 END IF;

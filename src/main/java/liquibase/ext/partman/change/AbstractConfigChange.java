@@ -38,6 +38,7 @@ abstract class AbstractConfigChange extends AbstractTableChange {
                 .map(column -> Sql.identifier(column.getKey()) + " = " + column.getValue())
                 .collect(Collectors.joining(",\n    "));
         return Sql.doBlock("BEGIN\n"
+                + target.requirePartmanInstalled()
                 + parent.requireRegistered(partConfig)
                 + undo.createIfMissing()
                 + undo.rememberConfig(changeKey(), parent, partConfig)

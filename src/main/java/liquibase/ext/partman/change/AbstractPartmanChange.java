@@ -32,6 +32,13 @@ public abstract class AbstractPartmanChange extends AbstractChange {
     public ValidationErrors validate(Database database) {
         AttributeRules rules = new AttributeRules(getSerializedObjectName(), new ValidationErrors(this));
         validateAttributes(rules);
+        if (!rules.errors().hasErrors() && database != null) {
+            try {
+                target(database);
+            } catch (UnexpectedLiquibaseException e) {
+                rules.errors().addError(e.getMessage());
+            }
+        }
         return rules.errors();
     }
 

@@ -82,18 +82,11 @@ final class AttributeRules {
         }
     }
 
-    void interval(String attribute, String value) {
-        if (value != null && !isInterval(value)) {
-            error(attribute, describe(value) + " is not an interval: write a PostgreSQL interval such as "
-                    + "'1 month' or '1 day' (the 4.x keywords 'monthly', 'daily' are refused by pg_partman 5)");
-        }
-    }
-
     /** A time interval, or a positive whole number for id-controlled tables. */
     void intervalOrCount(String attribute, String value) {
         if (value != null && !isInterval(value) && !POSITIVE_INTEGER.matcher(value).matches()) {
             error(attribute, describe(value) + " is neither an interval such as '1 month' nor a positive whole "
-                    + "number (for id-controlled tables)");
+                    + "number (for id-controlled tables); the 4.x keywords 'monthly', 'daily' are refused by pg_partman 5");
         }
     }
 

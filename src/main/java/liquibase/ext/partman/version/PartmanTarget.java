@@ -63,6 +63,15 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
         return Sql.qualified(partmanSchema, name);
     }
 
+    /** PL/pgSQL that stops with the commands to run when pg_partman is missing from this database. */
+    public String requirePartmanInstalled() {
+        return "IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_partman') THEN\n"
+                + "  RAISE EXCEPTION 'pg_partman is not installed in this database (%)', current_database()\n"
+                + "    USING HINT = " + Sql.literal("Install it first: CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(partmanSchema)
+                + "; CREATE EXTENSION pg_partman SCHEMA " + Sql.identifier(partmanSchema) + ";") + ";\n"
+                + "END IF;\n";
+    }
+
     /** The first line of every script: which versions it was written for, and why. */
     public String headerComment() {
         return "-- liquibase-partman: written for pg_partman " + partman + " in schema " + partmanSchema

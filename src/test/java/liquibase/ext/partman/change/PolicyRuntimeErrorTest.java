@@ -1,0 +1,142 @@
+package liquibase.ext.partman.change;
+
+import static liquibase.ext.partman.support.LiquibaseRun.xmlChangeLog;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import liquibase.ext.partman.support.LiquibaseRun;
+import liquibase.ext.partman.support.SqlRows;
+import liquibase.ext.partman.support.TestDatabase;
+
+/** Run-time problems give an error that says what to do, and leave nothing half-applied. */
+class PolicyRuntimeErrorTest {
+
+    private static final String SCHEMA = "policy_errors";
+
+    @BeforeEach
+    void cleanSchema() throws Exception {
+        TestDatabase.resetSchema(SCHEMA);
+    }
+
+    private static String failure(String changeSets) {
+        LiquibaseRun run = LiquibaseRun.of("changelog.xml", xmlChangeLog(changeSets), TestDatabase.url(), SCHEMA);
+        Exception failure = assertThrows(Exception.class, run::update);
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+
+    @Test
+    void missingTable() {
+        String message = failure("""
+                  <changeSet id="register" author="test">
+                    <partman:createPartmanParent tableName="nowhere" controlColumn="at" interval="1 day"/>
+                  </changeSet>
+                """);
+        assertTrue(message.contains("table policy_errors.nowhere does not exist"), message);
+    }
+
+    @Test
+    void tableNotPartitioned() {
+        String message = failure("""
+                  <changeSet id="table" author="test"><sql>CREATE TABLE plain (at date NOT NULL)</sql></changeSet>
+                  <changeSet id="register" author="test">
+                    <partman:createPartmanParent tableName="plain" controlColumn="at" interval="1 day"/>
+                  </changeSet>
+                """);
+        assertTrue(message.contains("table policy_errors.plain is not partitioned"), message);
+    }
+
+    @Test
+    void retentionOnATablePgPartmanDoesNotManage() {
+        String message = failure("""
+                  <changeSet id="table" author="test">
+                    <sql>CREATE TABLE unmanaged (at date NOT NULL) PARTITION BY RANGE (at)</sql>
+                  </changeSet>
+                  <changeSet id="retention" author="test">
+                    <partman:setRetention tableName="unmanaged" retention="6 months" retentionKeepTable="false"/>
+                  </changeSet>
+                """);
+        assertTrue(message.contains("table policy_errors.unmanaged is not managed by pg_partman"), message);
+        assertTrue(message.contains("createPartmanParent"), message);
+    }
+
+    @Test
+    void alreadyRegisteredWithAnotherPolicy() throws Exception {
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection,
+                    "CREATE TABLE policy_errors.daily (at date NOT NULL) PARTITION BY RANGE (at)",
+                    "SELECT partman.create_parent('policy_errors.daily', 'at', 'native', '1 day', p_premake := 2)");
+            long children = SqlRows.count(connection, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'policy_errors.daily'::regclass");
+            String message = failure("""
+                      <changeSet id="register" author="test">
+                        <partman:createPartmanParent tableName="daily" controlColumn="at" interval="1 month"/>
+                      </changeSet>
+                    """);
+            assertTrue(message.contains("is already managed by pg_partman with control column at and interval 1 day"), message);
+            assertTrue(message.contains("not at and 1 month"), message);
+            assertEquals(children, SqlRows.count(connection, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'policy_errors.daily'::regclass"));
+            assertEquals("1 day", SqlRows.value(connection,
+                    "SELECT partition_interval FROM partman.part_config WHERE parent_table = 'policy_errors.daily'"));
+        }
+    }
+
+    @Test
+    void listPartitioningOnPartman47IsRefusedBeforeAnySqlRuns() throws Exception {
+        String message = failure("""
+                  <changeSet id="table" author="test">
+                    <sql>CREATE TABLE by_list (id int NOT NULL) PARTITION BY LIST (id)</sql>
+                  </changeSet>
+                  <changeSet id="register" author="test">
+                    <partman:createPartmanParent tableName="by_list" controlColumn="id" interval="1" type="list"/>
+                  </changeSet>
+                """);
+        assertTrue(message.contains("list partitioning needs pg_partman 5.1 or later; the target is pg_partman 4.7"), message);
+        try (Connection connection = TestDatabase.connect()) {
+            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM pg_tables WHERE schemaname = 'policy_errors' AND tablename = 'by_list'"),
+                    "validation fails before the first changeset runs");
+        }
+    }
+
+    @Test
+    void noDefaultTableOnPartman47() {
+        String message = failure("""
+                  <changeSet id="table" author="test">
+                    <sql>CREATE TABLE no_default (at date NOT NULL) PARTITION BY RANGE (at)</sql>
+                  </changeSet>
+                  <changeSet id="register" author="test">
+                    <partman:createPartmanParent tableName="no_default" controlColumn="at" interval="1 day" defaultTable="false"/>
+                  </changeSet>
+                """);
+        assertTrue(message.contains("defaultTable=\"false\" needs pg_partman 5"), message);
+    }
+
+    @Test
+    void missingExtension() throws Exception {
+        String otherDatabase = TestDatabase.urlOfDatabase("partman_no_extension");
+        LiquibaseRun run = LiquibaseRun.of("changelog.xml", xmlChangeLog("""
+                  <changeSet id="table" author="test">
+                    <sql>CREATE TABLE IF NOT EXISTS lonely (at date NOT NULL) PARTITION BY RANGE (at)</sql>
+                  </changeSet>
+                  <changeSet id="register" author="test">
+                    <partman:createPartmanParent tableName="lonely" controlColumn="at" interval="1 day"/>
+                  </changeSet>
+                """), otherDatabase, "public");
+        Exception failure = assertThrows(Exception.class, run::update);
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("pg_partman is not installed in this database"), messages::toString);
+        assertTrue(messages.toString().contains("CREATE EXTENSION pg_partman"), messages::toString);
+    }
+}
