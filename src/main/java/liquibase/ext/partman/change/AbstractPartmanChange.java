@@ -7,10 +7,10 @@ import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.exception.ValidationErrors;
 import liquibase.ext.partman.PartmanNamespace;
+import liquibase.ext.partman.sql.ScriptStatement;
 import liquibase.ext.partman.version.PartmanTarget;
 import liquibase.ext.partman.version.PartmanTargetResolver;
 import liquibase.statement.SqlStatement;
-import liquibase.statement.core.RawSqlStatement;
 
 /**
  * What every change type shares: the versions it writes SQL for, validation before any SQL, and
@@ -88,7 +88,7 @@ public abstract class AbstractPartmanChange extends AbstractChange {
         if (sql == null) {
             return new SqlStatement[0];
         }
-        return new SqlStatement[] {new RawSqlStatement(target.headerComment() + "\n" + sql)};
+        return new SqlStatement[] {new ScriptStatement(target.headerComment() + "\n" + sql)};
     }
 
     /**
