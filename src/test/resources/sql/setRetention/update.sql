@@ -1,3 +1,4 @@
+-- retention 6 months: the partitions it removes are listed when run against the database
 DO $partman$
 BEGIN
 IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_partman') THEN
@@ -25,5 +26,29 @@ SET "retention" = '6 months',
     "retention_keep_table" = false,
     "retention_keep_index" = false
 WHERE parent_table = 'public.statistics_daily_users';
+DECLARE
+  v_count bigint;
+  v_children text;
+  v_action text;
+BEGIN
+  SELECT count(*), string_agg(format('%s [%s, %s) ~%s rows', child, from_bound, to_bound, estimated_rows), '; ')
+    INTO v_count, v_children FROM (
+SELECT p.partition_schemaname || '.' || p.partition_tablename AS child,
+       i.child_start_time::text AS from_bound, i.child_end_time::text AS to_bound,
+       CASE WHEN c.reltuples < 0 THEN 'unknown' ELSE c.reltuples::bigint::text END AS estimated_rows
+FROM (SELECT parent_table FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users') cfg
+CROSS JOIN LATERAL "partman"."show_partitions"(cfg.parent_table) p
+CROSS JOIN LATERAL "partman"."show_partition_info"(p.partition_schemaname || '.' || p.partition_tablename, NULL, cfg.parent_table) i
+JOIN pg_catalog.pg_class c ON c.oid = format('%I.%I', p.partition_schemaname, p.partition_tablename)::regclass
+WHERE i.child_end_time < now() - '6 months'::interval
+ORDER BY i.child_start_time
+) preview;
+  SELECT CASE WHEN retention_schema IS NOT NULL THEN 'move to schema ' || retention_schema
+              WHEN retention_keep_table THEN 'detach' ELSE 'drop' END
+    INTO v_action FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users';
+  IF v_count > 0 THEN
+    RAISE NOTICE 'liquibase-partman: with retention %, the next maintenance will % % partition(s) of %: %', '6 months', v_action, v_count, 'public.statistics_daily_users', v_children;
+  END IF;
+END;
 END;
 $partman$

@@ -37,7 +37,7 @@ abstract class AbstractConfigChange extends AbstractTableChange {
         String assignments = assignments().entrySet().stream()
                 .map(column -> Sql.identifier(column.getKey()) + " = " + column.getValue())
                 .collect(Collectors.joining(",\n    "));
-        return Sql.doBlock("BEGIN\n"
+        return commentBefore(target, parent, database) + Sql.doBlock("BEGIN\n"
                 + target.requirePartmanInstalled()
                 + parent.requireRegistered(partConfig)
                 + undo.createIfMissing()
@@ -45,7 +45,18 @@ abstract class AbstractConfigChange extends AbstractTableChange {
                 + "UPDATE " + partConfig + "\n"
                 + "SET " + assignments + "\n"
                 + "WHERE parent_table = " + parent.partmanName() + ";\n"
+                + afterUpdate(target, parent)
                 + "END;");
+    }
+
+    /** SQL comment lines that go before the script (they show in updateSQL output). */
+    protected String commentBefore(PartmanTarget target, ParentTable parent, Database database) {
+        return "";
+    }
+
+    /** PL/pgSQL run after the update, in the same transaction (it may still stop the change). */
+    protected String afterUpdate(PartmanTarget target, ParentTable parent) {
+        return "";
     }
 
     @Override

@@ -6,8 +6,11 @@ import java.util.Map;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
+import liquibase.database.Database;
 import liquibase.exception.ValidationErrors;
+import liquibase.ext.partman.sql.ParentTable;
 import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.version.PartmanTarget;
 
 /** Sets how long pg_partman keeps a table's partitions, and what it does with older ones. */
 @DatabaseChange(name = "setRetention", priority = ChangeMetaData.PRIORITY_DEFAULT,
@@ -21,6 +24,7 @@ public class SetRetentionChange extends AbstractConfigChange {
     private Boolean retentionKeepTable;
     private Boolean retentionKeepIndex;
     private String retentionSchema;
+    private Integer maxPartitionsDropped;
 
     @Override
     protected void validateSettings(AttributeRules rules) {
@@ -28,10 +32,33 @@ public class SetRetentionChange extends AbstractConfigChange {
             rules.intervalOrCount("retention", retention);
         }
         rules.identifier("retentionSchema", retentionSchema);
+        if (maxPartitionsDropped != null && maxPartitionsDropped < 0) {
+            rules.error("maxPartitionsDropped", "must be 0 or more, not " + maxPartitionsDropped);
+        }
+    }
+
+    /** Time retentions only: an id retention depends on the newest id, known only to maintenance. */
+    private RetentionPreview preview(PartmanTarget target, ParentTable parent) {
+        if (retention == null || KEEP_FOREVER.equals(retention) || !AttributeRules.isInterval(retention)) {
+            return null;
+        }
+        return new RetentionPreview(target, parent, retention.trim());
     }
 
     @Override
-    public ValidationErrors validate(liquibase.database.Database database) {
+    protected String commentBefore(PartmanTarget target, ParentTable parent, Database database) {
+        RetentionPreview preview = preview(target, parent);
+        return preview == null ? "" : preview.comment(database);
+    }
+
+    @Override
+    protected String afterUpdate(PartmanTarget target, ParentTable parent) {
+        RetentionPreview preview = preview(target, parent);
+        return preview == null ? "" : preview.noticeAndLimit(maxPartitionsDropped);
+    }
+
+    @Override
+    public ValidationErrors validate(Database database) {
         ValidationErrors errors = super.validate(database);
         if (retention != null && !KEEP_FOREVER.equals(retention) && retentionKeepTable == null && retentionSchema == null) {
             errors.addWarning("setRetention.retentionKeepTable is not set: pg_partman's default (true) only detaches "
@@ -90,6 +117,16 @@ public class SetRetentionChange extends AbstractConfigChange {
 
     public void setRetentionKeepIndex(Boolean retentionKeepIndex) {
         this.retentionKeepIndex = retentionKeepIndex;
+    }
+
+    @DatabaseChangeProperty(description = "Fail instead when the next maintenance would drop or detach more partitions than this",
+            requiredForDatabase = "none")
+    public Integer getMaxPartitionsDropped() {
+        return maxPartitionsDropped;
+    }
+
+    public void setMaxPartitionsDropped(Integer maxPartitionsDropped) {
+        this.maxPartitionsDropped = maxPartitionsDropped;
     }
 
     @DatabaseChangeProperty(description = "Move old partitions to this schema instead of dropping them", requiredForDatabase = "none")
