@@ -1,5 +1,7 @@
 package liquibase.ext.partman.version;
 
+import java.util.stream.Stream;
+
 import liquibase.ext.partman.sql.Sql;
 
 /**
@@ -58,17 +60,37 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
         return cron.atLeast(1, 5);
     }
 
+    /**
+     * pg_cron reads '$' in the day-of-month field as the month's last day from 1.6.0 on. Its
+     * extversion says '1.6' only from 1.6.1 (1.6.0 reports '1.5'), so 1.6.0 is refused here.
+     */
+    public boolean cronAcceptsLastDayOfMonth() {
+        return cron.atLeast(1, 6);
+    }
+
     /** A pg_partman function, table or procedure, qualified with the schema it lives in. */
     public String partmanObject(String name) {
         return Sql.qualified(partmanSchema, name);
     }
 
-    /** PL/pgSQL that stops with the commands to run when pg_partman is missing from this database. */
+    /**
+     * PL/pgSQL that stops with the commands to run when pg_partman is missing from this database,
+     * or when the changelog's role may not use it (before anything is changed, rather than halfway).
+     */
     public String requirePartmanInstalled() {
         return "IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_partman') THEN\n"
                 + "  RAISE EXCEPTION 'pg_partman is not installed in this database (%)', current_database()\n"
                 + "    USING HINT = " + Sql.literal("Install it first: CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(partmanSchema)
                 + "; CREATE EXTENSION pg_partman SCHEMA " + Sql.identifier(partmanSchema) + ";") + ";\n"
+                + "END IF;\n"
+                + "IF NOT has_schema_privilege(" + Sql.literal(partmanSchema) + ", 'USAGE')\n"
+                + "   OR NOT (" + String.join(" AND ", Stream.of("SELECT", "INSERT", "UPDATE", "DELETE")
+                        .map(privilege -> "has_table_privilege(" + Sql.literal(partmanObject("part_config")) + ", '" + privilege + "')")
+                        .toList()) + ") THEN\n"
+                + "  RAISE EXCEPTION 'role % may not use pg_partman in schema %', current_user, " + Sql.literal(partmanSchema) + "\n"
+                + "    USING HINT = " + Sql.literal("As the owner: GRANT USAGE ON SCHEMA " + Sql.identifier(partmanSchema)
+                + " TO <role>; GRANT ALL ON ALL TABLES IN SCHEMA " + Sql.identifier(partmanSchema)
+                + " TO <role>; GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA " + Sql.identifier(partmanSchema) + " TO <role>;") + ";\n"
                 + "END IF;\n";
     }
 

@@ -139,4 +139,33 @@ class PolicyRuntimeErrorTest {
         assertTrue(messages.toString().contains("pg_partman is not installed in this database"), messages::toString);
         assertTrue(messages.toString().contains("CREATE EXTENSION pg_partman"), messages::toString);
     }
+
+    @Test
+    void roleWithoutRightsOnPartman() throws Exception {
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection,
+                    "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'partman_outsider') THEN "
+                            + "CREATE ROLE partman_outsider LOGIN; END IF; END $$",
+                    "GRANT ALL ON SCHEMA policy_errors TO partman_outsider",
+                    "CREATE TABLE policy_errors.outsiders (at date NOT NULL) PARTITION BY RANGE (at)",
+                    "ALTER TABLE policy_errors.outsiders OWNER TO partman_outsider");
+        }
+        String url = TestDatabase.url().replace("user=postgres", "user=partman_outsider");
+        LiquibaseRun run = LiquibaseRun.of("changelog.xml", xmlChangeLog("""
+                  <changeSet id="register" author="test">
+                    <partman:createPartmanParent tableName="outsiders" controlColumn="at" interval="1 day"/>
+                  </changeSet>
+                """), url, SCHEMA);
+        Exception failure = assertThrows(Exception.class, run::update);
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("role partman_outsider may not use pg_partman in schema partman"), messages::toString);
+        try (Connection connection = TestDatabase.connect()) {
+            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM partman.part_config WHERE parent_table = 'policy_errors.outsiders'"));
+            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'policy_errors.outsiders'::regclass"));
+            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM policy_errors.databasechangelog WHERE id = 'register'"));
+        }
+    }
 }
