@@ -53,6 +53,12 @@ public abstract class AbstractPartmanChange extends AbstractChange {
         throw new UnexpectedLiquibaseException(getSerializedObjectName() + " has no automatic rollback");
     }
 
+    /** Every change type rolls back: by undoing what it did, or with a declared empty rollback. */
+    @Override
+    public boolean supportsRollback(Database database) {
+        return true;
+    }
+
     /** Why these versions cannot carry out this change, or null. */
     protected String targetProblem(PartmanTarget target) {
         return null;

@@ -108,6 +108,29 @@ final class AttributeRules {
         }
     }
 
+    /**
+     * A name PostgreSQL or pg_cron keeps as text (job, database or role name): any printable
+     * characters, at most 63 bytes, since longer ones are cut short without a word (pg_cron 1.4
+     * stores job names as type name).
+     */
+    void name(String attribute, String value) {
+        if (value == null) {
+            return;
+        }
+        if (value.isBlank() || value.codePoints().anyMatch(Character::isISOControl)) {
+            error(attribute, describe(value) + " is not a name: it must not be blank or contain control characters");
+        } else if (value.getBytes(StandardCharsets.UTF_8).length > 63) {
+            error(attribute, describe(value) + " is longer than 63 bytes, where PostgreSQL and pg_cron 1.4 cut names short");
+        }
+    }
+
+    void cronSchedule(String attribute, String value) {
+        String problem = value == null ? null : CronSchedule.problem(value);
+        if (problem != null) {
+            error(attribute, describe(value) + " " + problem);
+        }
+    }
+
     void oneOf(String attribute, String value, String... allowed) {
         if (value == null) {
             return;

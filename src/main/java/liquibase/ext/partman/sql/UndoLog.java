@@ -11,6 +11,10 @@ import liquibase.database.Database;
  * restores the columns it changed from that copy and deletes the copy. Living in the database,
  * next to DATABASECHANGELOG, it works for rollbackSQL scripts too, and each changeset keeps its
  * own copy, so rolling back the third change to a table restores what the second one set.
+ * <p>
+ * pg_cron jobs are kept the same way, with action 'cron job': the parent_table column then holds
+ * the job's name (the column keeps its name so that existing undo tables stay valid), and
+ * previous holds the cron.job row as it was, or NULL when there was no such job.
  */
 public final class UndoLog {
 
@@ -78,7 +82,31 @@ public final class UndoLog {
     }
 
     public String forget(String changeKey, ParentTable parent) {
+        return forget(changeKey, parent.partmanName());
+    }
+
+    /** Keeps the job as it is now, or notes that there is none. A rerun keeps the first copy. */
+    public String rememberCronJob(String changeKey, CronJob job) {
+        return "INSERT INTO " + table + " (change_key, parent_table, action, previous)\n"
+                + "VALUES (" + Sql.literal(changeKey) + ", " + Sql.literal(job.name()) + ", 'cron job', " + job.currentRow() + ")\n"
+                + "ON CONFLICT (change_key, parent_table) DO NOTHING;\n";
+    }
+
+    /**
+     * Reads the copy {@link #rememberCronJob} kept into a jsonb variable; FOUND then says whether
+     * there was a copy at all, and a NULL value that there was no job.
+     */
+    public String recallCronJob(String changeKey, CronJob job, String variable) {
+        return "SELECT previous INTO " + variable + " FROM " + table + " WHERE change_key = " + Sql.literal(changeKey)
+                + " AND parent_table = " + Sql.literal(job.name()) + " AND action = 'cron job';\n";
+    }
+
+    public String forget(String changeKey, CronJob job) {
+        return forget(changeKey, Sql.literal(job.name()));
+    }
+
+    private String forget(String changeKey, String subject) {
         return "DELETE FROM " + table + " WHERE change_key = " + Sql.literal(changeKey)
-                + " AND parent_table = " + parent.partmanName() + ";\n";
+                + " AND parent_table = " + subject + ";\n";
     }
 }

@@ -55,6 +55,32 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
         return isPartman4() ? "p_batch" : "p_loop_count";
     }
 
+    /**
+     * What pg_partman copies from the parent when it creates a child, as in
+     * {@code CREATE TABLE child (LIKE parent <these>)}: 5.2 added COMPRESSION, STATISTICS and
+     * STORAGE; 5.0 and 5.1 had left out the STORAGE that 4.x copied.
+     */
+    public String childTableLikeOptions() {
+        if (isPartman4()) {
+            return "INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS INCLUDING GENERATED";
+        }
+        if (!partman.atLeast(5, 2)) {
+            return "INCLUDING COMMENTS INCLUDING CONSTRAINTS INCLUDING DEFAULTS INCLUDING GENERATED";
+        }
+        return "INCLUDING COMMENTS INCLUDING COMPRESSION INCLUDING CONSTRAINTS INCLUDING DEFAULTS INCLUDING GENERATED "
+                + "INCLUDING STATISTICS INCLUDING STORAGE";
+    }
+
+    /** From 5.1 on pg_partman gives each new child the parent's REPLICA IDENTITY (inherit_replica_identity). */
+    public boolean childInheritsReplicaIdentity() {
+        return partman.atLeast(5, 1);
+    }
+
+    /** pg_partman 4.x adds each new child to the publications in part_config.publications; 5.x has no such column. */
+    public boolean childJoinsPublications() {
+        return isPartman4();
+    }
+
     /** pg_cron accepts 'N seconds' schedules from 1.5 on. */
     public boolean cronAcceptsSeconds() {
         return cron.atLeast(1, 5);

@@ -42,13 +42,20 @@ class ChangeLogFormatsTest {
         CHANGES.put("config", "<partman:setPartmanConfig schemaName=\"app\" tableName=\"events\" premake=\"6\" "
                 + "infiniteTimePartitions=\"true\" automaticMaintenance=\"true\" optimizeConstraint=\"30\" constraintCols=\"tenant_id\" "
                 + "constraintValid=\"true\" inheritPrivileges=\"false\" ignoreDefaultData=\"true\" jobmon=\"false\"/>");
+        CHANGES.put("schedule", "<partman:scheduleCron jobName=\"partman-maintenance\" schedule=\"0 * * * *\" database=\"idpserver\" "
+                + "username=\"maintainer\" active=\"true\">CALL partman.run_maintenance_proc()</partman:scheduleCron>");
+        CHANGES.put("unschedule", "<partman:unscheduleCron jobName=\"partman-maintenance\" username=\"maintainer\" ifExists=\"false\"/>");
+        CHANGES.put("maintenance", "<partman:runPartmanMaintenance schemaName=\"app\" tableName=\"events\" analyze=\"false\"/>");
     }
 
     /** Checksums stored in users' DATABASECHANGELOG: changing one breaks every database that ran it. */
     private static final Map<String, String> PINNED_CHECKSUMS = Map.of(
             "register", "9:86a280b6b5e949f98e29ab50392b4e26",
             "retention", "9:29fd65121ba8b27917974a4954eef62c",
-            "config", "9:e35b339096f9af6c2d563188dc1ac4de");
+            "config", "9:e35b339096f9af6c2d563188dc1ac4de",
+            "schedule", "9:9d6c5c4bf5ab391f4440a668dfe7b508",
+            "unschedule", "9:3ab914d8607671138637e56c7d404f2d",
+            "maintenance", "9:372ad9b6ba62cd300c557322e26f2dd3");
 
     @TempDir
     Path folder;

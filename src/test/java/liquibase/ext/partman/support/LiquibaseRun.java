@@ -16,11 +16,14 @@ import liquibase.command.core.UpdateCommandStep;
 import liquibase.command.core.UpdateSqlCommandStep;
 import liquibase.command.core.UpdateTestingRollbackCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.resource.CompositeResourceAccessor;
 import liquibase.resource.DirectoryResourceAccessor;
 
 /**
  * Runs Liquibase commands the way users do (CommandScope, a changelog file, a database URL) on a
- * changelog written to a temporary folder. Each run opens and closes its own connection.
+ * changelog written to a temporary folder. Each run opens and closes its own connection. Includes
+ * resolve in that folder first, then on the classpath, where the jar's changelog pack lives.
  */
 public final class LiquibaseRun {
 
@@ -82,19 +85,22 @@ public final class LiquibaseRun {
 
     private String run(String[] command, Integer count) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(folder)), () -> {
-            CommandScope scope = new CommandScope(command)
-                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.URL_ARG, url)
-                    .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changeLogFile)
-                    .setOutput(output);
-            if (schema != null) {
-                scope.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DEFAULT_SCHEMA_NAME_ARG, schema);
-            }
-            if (count != null) {
-                scope.addArgumentValue(RollbackCountCommandStep.COUNT_ARG, count);
-            }
-            scope.execute();
-        });
+        try (CompositeResourceAccessor resources = new CompositeResourceAccessor(new DirectoryResourceAccessor(folder),
+                new ClassLoaderResourceAccessor(LiquibaseRun.class.getClassLoader()))) {
+            Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), resources), () -> {
+                CommandScope scope = new CommandScope(command)
+                        .addArgumentValue(DbUrlConnectionArgumentsCommandStep.URL_ARG, url)
+                        .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changeLogFile)
+                        .setOutput(output);
+                if (schema != null) {
+                    scope.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DEFAULT_SCHEMA_NAME_ARG, schema);
+                }
+                if (count != null) {
+                    scope.addArgumentValue(RollbackCountCommandStep.COUNT_ARG, count);
+                }
+                scope.execute();
+            });
+        }
         return output.toString(StandardCharsets.UTF_8);
     }
 

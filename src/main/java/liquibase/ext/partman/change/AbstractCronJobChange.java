@@ -1,0 +1,86 @@
+package liquibase.ext.partman.change;
+
+import liquibase.change.DatabaseChangeProperty;
+import liquibase.database.Database;
+import liquibase.ext.partman.sql.CronJob;
+import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.UndoLog;
+
+/**
+ * A change to one named pg_cron job. It has no table: pg_cron identifies a job by its name and
+ * the role it runs as, and keeps it in the cron database, where the changelog must run.
+ */
+abstract class AbstractCronJobChange extends AbstractPartmanChange {
+
+    private String jobName;
+    private String username;
+
+    @Override
+    protected void validateAttributes(AttributeRules rules) {
+        rules.required("jobName", jobName);
+        rules.name("jobName", jobName);
+        rules.name("username", username);
+        validateOtherAttributes(rules);
+    }
+
+    /** Adds the checks of the attributes besides jobName and username, where they need any. */
+    protected void validateOtherAttributes(AttributeRules rules) {
+    }
+
+    protected CronJob job() {
+        return new CronJob(jobName, username);
+    }
+
+    /** The change's DO block: checks it is in the cron database and keeps the job as it is, then runs the statements. */
+    protected String afterRememberingJob(Database database, String statements) {
+        UndoLog undo = new UndoLog(database);
+        return Sql.doBlock("BEGIN\n"
+                + CronJob.requireCronDatabase()
+                + undo.createIfMissing()
+                + undo.rememberCronJob(changeKey(), job())
+                + statements
+                + "END;");
+    }
+
+    /**
+     * The rollback's DO block: reads the copy of the job into v_previous (FOUND: whether there is
+     * a copy; NULL: there was no job), runs the statements, and drops the copy.
+     */
+    protected String withRememberedJob(Database database, String statements) {
+        UndoLog undo = new UndoLog(database);
+        return Sql.doBlock("DECLARE\n"
+                + "  v_previous jsonb;\n"
+                + "BEGIN\n"
+                + CronJob.requireCronDatabase()
+                + undo.createIfMissing()
+                + undo.recallCronJob(changeKey(), job(), "v_previous")
+                + statements
+                + undo.forget(changeKey(), job())
+                + "END;");
+    }
+
+    /** PL/pgSQL, indented for an IF branch, that puts the job back as v_previous describes it. */
+    protected String restorePrevious() {
+        return job().restore("v_previous").replaceAll("(?m)^(?=.)", "  ");
+    }
+
+    @DatabaseChangeProperty(description = "The job's name; pg_cron tells jobs apart by name and role",
+            requiredForDatabase = "all", exampleValue = "partman-maintenance")
+    public String getJobName() {
+        return jobName;
+    }
+
+    public void setJobName(String jobName) {
+        this.jobName = jobName;
+    }
+
+    @DatabaseChangeProperty(description = "Role the job runs as; default: the role running the changelog "
+            + "(pg_cron lets only superusers name another role)", requiredForDatabase = "none")
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+}

@@ -1,0 +1,95 @@
+package liquibase.ext.partman.change;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import liquibase.change.ChangeMetaData;
+import liquibase.change.DatabaseChange;
+import liquibase.change.DatabaseChangeProperty;
+import liquibase.database.Database;
+import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.version.PartmanTarget;
+
+/**
+ * Runs pg_partman's maintenance now, for one table or for every table with automatic
+ * maintenance on. run_maintenance_proc commits after each table, which PostgreSQL refuses inside
+ * a transaction block ("invalid transaction termination"), so it is used only when the changeset
+ * says runInTransaction="false"; otherwise the function run_maintenance does the same work in the
+ * changeset's transaction. Maintenance only adds and drops partitions as the policy says, so its
+ * rollback is empty: there is nothing to undo.
+ */
+@DatabaseChange(name = "runPartmanMaintenance", priority = ChangeMetaData.PRIORITY_DEFAULT,
+        description = "Runs pg_partman maintenance now (run_maintenance, or run_maintenance_proc outside a transaction)")
+public class RunPartmanMaintenanceChange extends AbstractTableChange {
+
+    private Boolean analyze;
+
+    @Override
+    protected boolean requiresTable() {
+        return false;
+    }
+
+    @Override
+    protected void validateOtherAttributes(AttributeRules rules) {
+        if (getSchemaName() != null && getTableName() == null) {
+            rules.error("schemaName", "needs tableName; leave both out to maintain every table with automatic maintenance on");
+        }
+    }
+
+    @Override
+    protected String sql(PartmanTarget target, Database database) {
+        boolean procedure = usesProcedure();
+        // A procedure's COMMIT ends any transaction-local setting, so it gets a session-wide one.
+        String local = Sql.bool(!procedure);
+        List<String> arguments = new ArrayList<>();
+        if (getTableName() != null) {
+            arguments.add("p_parent_table := " + parentTable(database).partmanName());
+        }
+        if (analyze != null) {
+            arguments.add("p_analyze := " + Sql.bool(analyze));
+        }
+        String call = (procedure ? "CALL " + target.partmanObject("run_maintenance_proc")
+                : "PERFORM " + target.partmanObject("run_maintenance")) + "(" + String.join(", ", arguments) + ");\n";
+        return Sql.doBlock("DECLARE\n"
+                + "  v_session_time_zone text := current_setting('TimeZone');\n"
+                + "BEGIN\n"
+                + target.requirePartmanInstalled()
+                + (getTableName() == null ? "" : parentTable(database).requireRegistered(target.partmanObject("part_config")))
+                + "PERFORM set_config('TimeZone', " + Sql.literal(target.timeZone()) + ", " + local + ");\n"
+                + call
+                + "PERFORM set_config('TimeZone', v_session_time_zone, " + local + ");\n"
+                + "END;");
+    }
+
+    /** run_maintenance_proc has no table argument and must not run inside a transaction. */
+    private boolean usesProcedure() {
+        return getTableName() == null && getChangeSet() != null && !getChangeSet().isRunInTransaction();
+    }
+
+    @Override
+    protected String rollbackSql(PartmanTarget target, Database database) {
+        return null;
+    }
+
+    @Override
+    public String getConfirmationMessage() {
+        return "pg_partman maintenance run for " + (getTableName() == null ? "every table with automatic maintenance on" : getTableName());
+    }
+
+    @Override
+    @DatabaseChangeProperty(description = "Partitioned parent table to maintain; leave out to maintain every table with "
+            + "automatic maintenance on", requiredForDatabase = "none")
+    public String getTableName() {
+        return super.getTableName();
+    }
+
+    @DatabaseChangeProperty(description = "Whether maintenance runs ANALYZE on a parent after creating partitions for it",
+            requiredForDatabase = "none")
+    public Boolean getAnalyze() {
+        return analyze;
+    }
+
+    public void setAnalyze(Boolean analyze) {
+        this.analyze = analyze;
+    }
+}
