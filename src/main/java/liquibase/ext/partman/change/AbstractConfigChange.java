@@ -22,7 +22,7 @@ abstract class AbstractConfigChange extends AbstractTableChange {
     @Override
     protected void validateOtherAttributes(AttributeRules rules) {
         validateSettings(rules);
-        if (assignments().isEmpty()) {
+        if (!rules.errors().hasErrors() && assignments().isEmpty()) {
             rules.error("*", "sets nothing: give at least one of its attributes besides schemaName and tableName");
         }
     }

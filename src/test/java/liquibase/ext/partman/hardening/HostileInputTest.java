@@ -1,0 +1,180 @@
+package liquibase.ext.partman.hardening;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+
+import liquibase.Scope;
+import liquibase.change.Change;
+import liquibase.change.ChangeFactory;
+import liquibase.change.ChangeParameterMetaData;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.ext.partman.PartmanNamespace;
+import liquibase.ext.partman.sql.ScriptStatement;
+import liquibase.ext.partman.support.SqlRows;
+import liquibase.ext.partman.support.TestDatabase;
+import liquibase.statement.SqlStatement;
+
+/**
+ * Every string attribute of every change type gets hostile and malformed values. Each must be
+ * rejected by validation with a message naming the attribute, or reach the database as an inert
+ * literal: no case may run a statement the change did not intend (a canary table watched inside
+ * the transaction, and pg_stat_statements tracking nested statements).
+ */
+class HostileInputTest {
+
+    private static final String SCHEMA = "hostile";
+
+    static final List<String> HOSTILE = List.of(
+            "'", "''", "\"", "x'; DROP TABLE hostile.canary; --", "x\"; DROP TABLE hostile.canary; --",
+            // These parse as PL/pgSQL wherever a value ends a function call, were a quote to slip through.
+            "x'); DROP TABLE hostile.canary; PERFORM length('", "x')); DROP TABLE hostile.canary; PERFORM length(('",
+            "x' THEN NULL; END IF; DROP TABLE hostile.canary; IF '",
+            "$$", "$$; DROP TABLE hostile.canary; $$", "$partman$", "$partman$; DROP TABLE hostile.canary; --",
+            "; DROP TABLE hostile.canary", "-- comment", "/* open comment", "*/ DROP TABLE hostile.canary; /*",
+            "a\0b", "\u0007bell", "line\nDROP TABLE hostile.canary;", "tab\there", "\r\n",
+            "ｓｔａｔ＿ｄａｔｅ", "tаble", "x’; DROP TABLE hostile.canary; --", "\\", "E'\\x27'", "%s %I %L", "${injected}",
+            "", " ", "x".repeat(10_000), "null", "NULL", "1e400", "-1", "0", "99999999999999999999", "true; false");
+
+    /** A valid change of each type, ready to run against {@link #prepare}'s tables. */
+    private static final Map<String, Supplier<Change>> VALID = new LinkedHashMap<>();
+
+    static {
+        VALID.put("createPartmanParent", () -> change("createPartmanParent", Map.of("schemaName", SCHEMA,
+                "tableName", "fresh", "controlColumn", "at", "interval", "1 month", "startPartition", "2024-01-01")));
+        VALID.put("setRetention", () -> change("setRetention", Map.of("schemaName", SCHEMA, "tableName", "events",
+                "retention", "6 months", "retentionKeepTable", false)));
+        VALID.put("setPartmanConfig", () -> change("setPartmanConfig", Map.of("schemaName", SCHEMA, "tableName", "events",
+                "premake", 3, "constraintCols", "id")));
+        VALID.put("scheduleCron", () -> change("scheduleCron", Map.of("jobName", "hostile-job", "schedule", "0 * * * *",
+                "command", "SELECT 1")));
+        VALID.put("unscheduleCron", () -> change("unscheduleCron", Map.of("jobName", "hostile-job")));
+        VALID.put("runPartmanMaintenance", () -> change("runPartmanMaintenance", Map.of("schemaName", SCHEMA,
+                "tableName", "events")));
+    }
+
+    private static Change change(String name, Map<String, Object> values) {
+        ChangeFactory factory = Scope.getCurrentScope().getSingleton(ChangeFactory.class);
+        Change change = factory.create(name);
+        values.forEach((attribute, value) -> factory.getChangeMetaData(change).getParameters().get(attribute).setValue(change, value));
+        return change;
+    }
+
+    private static void prepare(Connection connection) throws SQLException {
+        TestDatabase.resetSchema(SCHEMA);
+        SqlRows.execute(connection,
+                "CREATE TABLE hostile.canary (alive int)", "INSERT INTO hostile.canary VALUES (1)",
+                "CREATE TABLE hostile.events (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
+                "SELECT partman.create_parent('hostile.events', 'at', 'native', '1 month', p_start_partition := '2024-01-01')",
+                "CREATE TABLE hostile.fresh (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
+                "SET pg_stat_statements.track = 'all'",
+                "SELECT pg_stat_statements_reset()");
+    }
+
+    @Test
+    void noAttributeValueRunsSqlTheChangeDidNotIntend() throws Exception {
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            prepare(connection);
+            Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            database.setDefaultSchemaName(SCHEMA);
+
+            List<String> changeTypes = ourChangeTypes();
+            assertEquals(new TreeSet<>(changeTypes), new TreeSet<>(VALID.keySet()),
+                    "every change type needs a valid example here, so that all its attributes are attacked");
+            int rejected = 0;
+            int inert = 0;
+            List<String> problems = new ArrayList<>();
+            for (String changeType : changeTypes) {
+                for (ChangeParameterMetaData parameter : stringParameters(VALID.get(changeType).get())) {
+                    for (String value : HOSTILE) {
+                        Change change = VALID.get(changeType).get();
+                        parameter.setValue(change, value);
+                        List<String> errors = change.validate(database).getErrorMessages();
+                        if (!errors.isEmpty()) {
+                            rejected++;
+                            if (errors.stream().noneMatch(error -> error.contains(parameter.getParameterName())
+                                    || error.contains(changeType + ":"))) {
+                                problems.add(changeType + "." + parameter.getParameterName() + " = " + printable(value)
+                                        + " rejected without naming the attribute: " + errors);
+                            }
+                            continue;
+                        }
+                        inert++;
+                        String harm = runAndWatch(connection, change, database);
+                        if (harm != null) {
+                            problems.add(changeType + "." + parameter.getParameterName() + " = " + printable(value) + ": " + harm);
+                        }
+                    }
+                }
+            }
+            System.out.printf("hostile input: %d cases tried, %d rejected by validation, %d carried through as literals%n",
+                    rejected + inert, rejected, inert);
+            assertEquals(List.of(), problems);
+            assertTrue(rejected + inert > 500, "cases tried: " + (rejected + inert));
+        }
+    }
+
+    /** Runs the change's SQL in a transaction that is rolled back; says what harm it did, or null. */
+    private static String runAndWatch(Connection connection, Change change, Database database) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            try {
+                for (SqlStatement generated : change.generateStatements(database)) {
+                    statement.execute(((ScriptStatement) generated).getSql());
+                }
+            } catch (SQLException | RuntimeException refusedByTheServer) {
+                connection.rollback();
+            }
+            if (!SqlRows.exists(connection, "SELECT 1 FROM pg_class WHERE oid = to_regclass('hostile.canary')")
+                    || SqlRows.count(connection, "SELECT count(*) FROM hostile.canary") != 1) {
+                return "the canary table was changed";
+            }
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
+        // pg_stat_statements shows constants as $1, so a hostile value that stayed a literal leaves
+        // no trace; only our own scripts (utility statements, kept verbatim) and checks may name the canary.
+        List<String> foreign = SqlRows.strings(connection, "SELECT query FROM pg_stat_statements "
+                + "WHERE query ILIKE '%canary%' AND query NOT ILIKE '%pg_stat_statements%' "
+                + "AND query NOT LIKE '-- liquibase-partman: written for %' "
+                + "AND query NOT ILIKE 'SELECT 1 FROM pg_class%' AND query NOT ILIKE 'SELECT count(*) FROM hostile.canary%' "
+                + "AND query NOT ILIKE 'CREATE TABLE hostile.canary%' AND query NOT ILIKE 'INSERT INTO hostile.canary%'");
+        return foreign.isEmpty() ? null : "statements ran that the change did not intend: " + foreign;
+    }
+
+    private static List<String> ourChangeTypes() {
+        List<String> names = new ArrayList<>();
+        for (Change change : ServiceLoader.load(Change.class)) {
+            if (PartmanNamespace.URI.equals(change.getSerializedObjectNamespace())) {
+                names.add(change.getSerializedObjectName());
+            }
+        }
+        return names;
+    }
+
+    private static List<ChangeParameterMetaData> stringParameters(Change change) {
+        return Scope.getCurrentScope().getSingleton(ChangeFactory.class).getChangeMetaData(change).getParameters().values()
+                .stream().filter(parameter -> parameter.getDataTypeClass() == String.class).toList();
+    }
+
+    private static String printable(String value) {
+        String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        return shown.replace("\0", "\\0").replace("\n", "\\n").replace("\r", "\\r");
+    }
+}
