@@ -1,6 +1,9 @@
 package liquibase.ext.partman.change;
 
+import liquibase.Scope;
 import liquibase.change.AbstractChange;
+import liquibase.change.ChangeFactory;
+import liquibase.change.ChangeParameterMetaData;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.core.PostgresDatabase;
@@ -10,6 +13,9 @@ import liquibase.ext.partman.PartmanNamespace;
 import liquibase.ext.partman.sql.ScriptStatement;
 import liquibase.ext.partman.version.PartmanTarget;
 import liquibase.ext.partman.version.PartmanTargetResolver;
+import liquibase.parser.core.ParsedNode;
+import liquibase.parser.core.ParsedNodeException;
+import liquibase.resource.ResourceAccessor;
 import liquibase.statement.SqlStatement;
 
 /**
@@ -51,6 +57,26 @@ public abstract class AbstractPartmanChange extends AbstractChange {
     /** The SQL that undoes this change, or null when there is nothing to undo. */
     protected String rollbackSql(PartmanTarget target, Database database) {
         throw new UnexpectedLiquibaseException(getSerializedObjectName() + " has no automatic rollback");
+    }
+
+    /**
+     * Refuses a number or flag written as something else, naming the attribute: Liquibase's own
+     * conversion would read "maybe" as false and fail on "twelve" without saying where.
+     */
+    @Override
+    public void load(ParsedNode parsedNode, ResourceAccessor resourceAccessor) throws ParsedNodeException {
+        for (ChangeParameterMetaData parameter : Scope.getCurrentScope().getSingleton(ChangeFactory.class)
+                .getChangeMetaData(this).getParameters().values()) {
+            Object raw = parsedNode.getChildValue(null, parameter.getParameterName());
+            if (raw instanceof String text && !text.contains("${")) {
+                String problem = AttributeRules.typeProblem(parameter.getDataTypeClass(), text.trim());
+                if (problem != null) {
+                    throw new ParsedNodeException(getSerializedObjectName() + "." + parameter.getParameterName() + ": "
+                            + AttributeRules.describe(text) + " " + problem);
+                }
+            }
+        }
+        super.load(parsedNode, resourceAccessor);
     }
 
     /** Every change type rolls back: by undoing what it did, or with a declared empty rollback. */

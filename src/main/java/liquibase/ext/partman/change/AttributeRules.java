@@ -143,6 +143,17 @@ final class AttributeRules {
         error(attribute, describe(value) + " must be one of " + String.join(", ", allowed));
     }
 
+    /** Why text cannot be read as the given attribute type, or null. */
+    static String typeProblem(Class<?> type, String text) {
+        if (type == Boolean.class && !text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+            return "is not true or false";
+        }
+        if (type == Integer.class && !text.matches("[+-]?\\d{1,9}")) {
+            return "is not a whole number";
+        }
+        return null;
+    }
+
     static boolean isInterval(String value) {
         return INTERVAL.matcher(value.trim()).matches() && !value.trim().isEmpty();
     }

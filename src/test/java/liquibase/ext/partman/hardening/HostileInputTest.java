@@ -1,8 +1,12 @@
 package liquibase.ext.partman.hardening;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,11 +19,13 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
 import liquibase.change.ChangeParameterMetaData;
+import liquibase.changelog.ChangeLogParameters;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -27,6 +33,8 @@ import liquibase.ext.partman.PartmanNamespace;
 import liquibase.ext.partman.sql.ScriptStatement;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.statement.SqlStatement;
 
 /**
@@ -65,6 +73,8 @@ class HostileInputTest {
         VALID.put("unscheduleCron", () -> change("unscheduleCron", Map.of("jobName", "hostile-job")));
         VALID.put("runPartmanMaintenance", () -> change("runPartmanMaintenance", Map.of("schemaName", SCHEMA,
                 "tableName", "events")));
+        VALID.put("repartitionDefault", () -> change("repartitionDefault", Map.of("schemaName", SCHEMA,
+                "tableName", "events", "lockTimeout", "100ms")));
     }
 
     private static Change change(String name, Map<String, Object> values) {
@@ -176,5 +186,38 @@ class HostileInputTest {
     private static String printable(String value) {
         String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
         return shown.replace("\0", "\\0").replace("\n", "\\n").replace("\r", "\\r");
+    }
+
+    /** A number or flag written as words fails when the changelog is read, naming the attribute. */
+    @Test
+    void wrongTypesAreRefusedWhenTheChangelogIsRead(@TempDir Path folder) throws Exception {
+        int cases = 0;
+        for (String changeType : ourChangeTypes()) {
+            for (ChangeParameterMetaData parameter : Scope.getCurrentScope().getSingleton(ChangeFactory.class)
+                    .getChangeMetaData(VALID.get(changeType).get()).getParameters().values()) {
+                if (parameter.getDataTypeClass() == String.class) {
+                    continue;
+                }
+                // Without our XSD, so that Liquibase's own conversion is what refuses the value.
+                String xml = "<databaseChangeLog xmlns=\"http://www.liquibase.org/xml/ns/dbchangelog\" xmlns:partman=\""
+                        + PartmanNamespace.URI + "\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                        + "xsi:schemaLocation=\"http://www.liquibase.org/xml/ns/dbchangelog "
+                        + "http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd\"><changeSet id=\"x\" author=\"test\"><partman:" + changeType + " "
+                        + parameter.getParameterName() + "=\"twelve\"/></changeSet></databaseChangeLog>";
+                Files.writeString(folder.resolve("wrong.xml"), xml, StandardCharsets.UTF_8);
+                DirectoryResourceAccessor accessor = new DirectoryResourceAccessor(folder);
+                Exception failure = assertThrows(Exception.class, () -> ChangeLogParserFactory.getInstance()
+                        .getParser("wrong.xml", accessor).parse("wrong.xml", new ChangeLogParameters(), accessor));
+                StringBuilder messages = new StringBuilder();
+                for (Throwable t = failure; t != null; t = t.getCause()) {
+                    messages.append(t.getMessage()).append('\n');
+                }
+                assertTrue(messages.toString().contains(changeType + "." + parameter.getParameterName() + ": 'twelve' is not"),
+                        messages::toString);
+                cases++;
+            }
+        }
+        System.out.printf("wrong types: %d number/flag attributes refused when read%n", cases);
+        assertTrue(cases > 10);
     }
 }
