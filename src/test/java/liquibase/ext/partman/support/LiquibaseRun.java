@@ -10,6 +10,7 @@ import java.util.Map;
 
 import liquibase.Scope;
 import liquibase.command.CommandScope;
+import liquibase.command.core.ReleaseLocksCommandStep;
 import liquibase.command.core.RollbackCountCommandStep;
 import liquibase.command.core.RollbackCountSqlCommandStep;
 import liquibase.command.core.UpdateCommandStep;
@@ -71,6 +72,11 @@ public final class LiquibaseRun {
         run(UpdateTestingRollbackCommandStep.COMMAND_NAME, null);
     }
 
+    /** What a user runs after a Liquibase process died holding DATABASECHANGELOGLOCK. */
+    public void releaseLocks() throws Exception {
+        run(ReleaseLocksCommandStep.COMMAND_NAME, null);
+    }
+
     public void rollbackCount(int count) throws Exception {
         run(RollbackCountCommandStep.COMMAND_NAME, count);
     }
@@ -85,8 +91,9 @@ public final class LiquibaseRun {
 
     private String run(String[] command, Integer count) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try (CompositeResourceAccessor resources = new CompositeResourceAccessor(new DirectoryResourceAccessor(folder),
-                new ClassLoaderResourceAccessor(LiquibaseRun.class.getClassLoader()))) {
+        CompositeResourceAccessor resources = new CompositeResourceAccessor(new DirectoryResourceAccessor(folder),
+                new ClassLoaderResourceAccessor(LiquibaseRun.class.getClassLoader()));
+        try {
             Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), resources), () -> {
                 CommandScope scope = new CommandScope(command)
                         .addArgumentValue(DbUrlConnectionArgumentsCommandStep.URL_ARG, url)
@@ -100,6 +107,8 @@ public final class LiquibaseRun {
                 }
                 scope.execute();
             });
+        } finally {
+            resources.close();
         }
         return output.toString(StandardCharsets.UTF_8);
     }

@@ -1,0 +1,121 @@
+package liquibase.ext.partman.pack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import liquibase.ext.partman.support.SqlRows;
+import liquibase.ext.partman.support.TestDatabase;
+
+/**
+ * examples/consumer as an outside user runs it: the extension, as built by this very build
+ * ({@code package} phase), installed into the local Maven repository, is a dependency of the real
+ * liquibase-maven-plugin; the project's own master changelog includes the pack from the jar.
+ * Runs {@code update}, {@code rollback} to the project's tag, and {@code update} again, each as
+ * a separate Maven process against the test database. Run by failsafe, after {@code package}.
+ */
+class ConsumerProjectIT {
+
+    private static final String SCHEMA = "consumer_app";
+    private static final Path LOGS = Path.of("target/consumer-it");
+
+    @BeforeAll
+    static void installTheBuiltExtension() throws Exception {
+        maven("install", "install:install-file", "-Dfile=" + requiredProperty("extension.jar"), "-DpomFile=pom.xml");
+    }
+
+    @Test
+    void updateRollbackUpdateThroughTheMavenPlugin() throws Exception {
+        PackChangeLog.reset(SCHEMA);
+
+        consumer("update", "liquibase:update");
+        assertPackApplied();
+
+        consumer("rollback", "liquibase:rollback", "-Dliquibase.rollbackTag=before-statistics");
+        try (Connection connection = TestDatabase.connect()) {
+            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM pg_class WHERE relnamespace = 'consumer_app'::regnamespace "
+                    + "AND relname IN ('statistics_daily_users', 'partman_health', 'daily_active_users')"));
+            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM partman.part_config WHERE parent_table LIKE 'consumer_app.%'"));
+            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM cron.job WHERE jobname = 'consumer_app-maintenance'"));
+        }
+
+        consumer("update-again", "liquibase:update");
+        assertPackApplied();
+    }
+
+    private static void assertPackApplied() throws Exception {
+        try (Connection connection = TestDatabase.connect()) {
+            assertEquals(3, SqlRows.count(connection, "SELECT count(*) FROM partman.part_config WHERE parent_table LIKE 'consumer_app.%'"));
+            // The project's own <property> overrides the pack's default (6 months).
+            assertEquals("1 year", SqlRows.value(connection, "SELECT retention::interval::text FROM partman.part_config "
+                    + "WHERE parent_table = 'consumer_app.statistics_daily_users'"));
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM cron.job WHERE jobname = 'consumer_app-maintenance'"));
+            assertEquals(3, SqlRows.count(connection, "SELECT count(*) FROM consumer_app.partman_health "
+                    + "WHERE parent_table LIKE 'consumer_app.%' AND healthy"));
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_views WHERE schemaname = 'consumer_app' "
+                    + "AND viewname = 'daily_active_users'"));
+        }
+    }
+
+    /** The consumer project's goal, against this test's schema and an inactive job of its own. */
+    private static void consumer(String step, String... goalAndArguments) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("--file", "examples/consumer/pom.xml",
+                "-Ddb.url=" + TestDatabase.url(), "-Ddb.schema=" + SCHEMA,
+                "-Dliquibase-partman.version=" + requiredProperty("extension.version"),
+                "-Dpartman.pack.maintenance.jobName=" + PackChangeLog.jobName(SCHEMA),
+                "-Dpartman.pack.maintenance.active=false"));
+        arguments.addAll(List.of(goalAndArguments));
+        maven(step, arguments.toArray(String[]::new));
+    }
+
+    private static void maven(String step, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(mavenExecutable(), "-B", "-ntp"));
+        String localRepository = System.getProperty("maven.repo.local");
+        if (localRepository != null) {
+            command.add("-Dmaven.repo.local=" + localRepository);
+        }
+        command.addAll(List.of(arguments));
+        Files.createDirectories(LOGS);
+        Path log = LOGS.resolve(step + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("mvn " + step + " did not finish in 10 minutes; see " + log);
+        }
+        if (process.exitValue() != 0) {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            throw new AssertionError("mvn " + step + " failed (" + String.join(" ", command) + "):\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+        }
+    }
+
+    /** The mvn that runs this build (failsafe passes maven.home), else the one on PATH. */
+    private static String mavenExecutable() {
+        String home = System.getProperty("maven.home");
+        if (home != null && new File(home, "bin/mvn").canExecute()) {
+            return new File(home, "bin/mvn").getPath();
+        }
+        return "mvn";
+    }
+
+    private static String requiredProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException("System property " + name + " is not set: run this test through "
+                    + "maven-failsafe-plugin (mvn verify), which sets it");
+        }
+        return value;
+    }
+}
