@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import liquibase.ext.partman.support.LiquibaseRun;
@@ -24,6 +25,7 @@ import liquibase.ext.partman.support.TestDatabase;
  * asks for exist afterwards. The job maintains only this test's table (run_maintenance with a
  * table), since other tests' tables share the cron database.
  */
+@Tag("slow")
 class CronAutorunTest {
 
     private static final String SCHEMA = "cron_autorun";
