@@ -3,7 +3,6 @@ package liquibase.ext.partman.pack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,13 +53,8 @@ class BrownfieldAdoptionTest {
     @Test
     void adoptsTheGuideSetUpAndRollsBackToIt() throws Exception {
         try (Connection connection = TestDatabase.connect()) {
-            runGuideSql(connection);
-            for (String table : PackChangeLog.TABLES) {
-                String column = SqlRows.strings(connection, "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = '"
-                        + SCHEMA + "." + table + "'::regclass AND a.attnum = 2").get(0);
-                SqlRows.execute(connection, "INSERT INTO " + SCHEMA + "." + table + " (tenant_id, " + column + ", user_id) "
-                        + "SELECT gen_random_uuid(), current_date - n * 20, gen_random_uuid() FROM generate_series(0, 9) AS n");
-            }
+            GuideSetUp.run(connection, SCHEMA, SCHEDULE);
+            GuideSetUp.insertRows(connection, SCHEMA);
         }
         Snapshot before = Snapshot.take();
 
@@ -94,23 +88,6 @@ class BrownfieldAdoptionTest {
         assertEquals(before.partitions(), rolledBack.partitions());
         assertEquals(before.policies(), rolledBack.policies(), "the guide's settings, exactly");
         assertEquals(before.job(), rolledBack.job());
-    }
-
-    private static void runGuideSql(Connection connection) throws Exception {
-        boolean partman4 = SqlRows.strings(connection, "SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'")
-                .get(0).startsWith("4.");
-        String sql;
-        try (var in = BrownfieldAdoptionTest.class.getResourceAsStream("/pack/guide-setup.sql")) {
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        sql = sql.replace("'public.", "'" + SCHEMA + ".")
-                .replace("'partman-maintenance'", "'" + JOB + "'")
-                .replace("'0 * * * *'", "'" + SCHEDULE + "'");
-        if (partman4) {
-            // The guide is written for pg_partman 5; 4.x calls the same partitioning 'native'.
-            sql = sql.replace("p_type => 'range'", "p_type => 'native'");
-        }
-        SqlRows.execute(connection, "SET search_path TO " + SCHEMA, sql, "RESET search_path");
     }
 
     private record Snapshot(List<Map<String, Object>> rows, Object partitions, List<Map<String, Object>> policies,

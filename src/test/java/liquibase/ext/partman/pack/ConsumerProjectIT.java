@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import liquibase.ext.partman.support.ExternalProcess;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
@@ -29,11 +25,10 @@ import liquibase.ext.partman.support.TestDatabase;
 class ConsumerProjectIT {
 
     private static final String SCHEMA = "consumer_app";
-    private static final Path LOGS = Path.of("target/consumer-it");
 
     @BeforeAll
     static void installTheBuiltExtension() throws Exception {
-        maven("install", "install:install-file", "-Dfile=" + requiredProperty("extension.jar"), "-DpomFile=pom.xml");
+        ExternalProcess.installBuiltExtension();
     }
 
     @Test
@@ -73,49 +68,10 @@ class ConsumerProjectIT {
     private static void consumer(String step, String... goalAndArguments) throws Exception {
         List<String> arguments = new ArrayList<>(List.of("--file", "examples/consumer/pom.xml",
                 "-Ddb.url=" + TestDatabase.url(), "-Ddb.schema=" + SCHEMA,
-                "-Dliquibase-partman.version=" + requiredProperty("extension.version"),
+                "-Dliquibase-partman.version=" + ExternalProcess.extensionVersion(),
                 "-Dpartman.pack.maintenance.jobName=" + PackChangeLog.jobName(SCHEMA),
                 "-Dpartman.pack.maintenance.active=false"));
         arguments.addAll(List.of(goalAndArguments));
-        maven(step, arguments.toArray(String[]::new));
-    }
-
-    private static void maven(String step, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(mavenExecutable(), "-B", "-ntp"));
-        String localRepository = System.getProperty("maven.repo.local");
-        if (localRepository != null) {
-            command.add("-Dmaven.repo.local=" + localRepository);
-        }
-        command.addAll(List.of(arguments));
-        Files.createDirectories(LOGS);
-        Path log = LOGS.resolve(step + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("mvn " + step + " did not finish in 10 minutes; see " + log);
-        }
-        if (process.exitValue() != 0) {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            throw new AssertionError("mvn " + step + " failed (" + String.join(" ", command) + "):\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
-        }
-    }
-
-    /** The mvn that runs this build (failsafe passes maven.home), else the one on PATH. */
-    private static String mavenExecutable() {
-        String home = System.getProperty("maven.home");
-        if (home != null && new File(home, "bin/mvn").canExecute()) {
-            return new File(home, "bin/mvn").getPath();
-        }
-        return "mvn";
-    }
-
-    private static String requiredProperty(String name) {
-        String value = System.getProperty(name);
-        if (value == null) {
-            throw new IllegalStateException("System property " + name + " is not set: run this test through "
-                    + "maven-failsafe-plugin (mvn verify), which sets it");
-        }
-        return value;
+        ExternalProcess.maven("consumer-" + step, arguments.toArray(String[]::new));
     }
 }
