@@ -1,6 +1,8 @@
 package liquibase.ext.partman.change;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import liquibase.exception.ValidationErrors;
@@ -141,6 +143,19 @@ final class AttributeRules {
             }
         }
         error(attribute, describe(value) + " must be one of " + String.join(", ", allowed));
+    }
+
+    /** Checks each name of a comma-separated column list. */
+    void columns(String attribute, String value) {
+        columnList(value).forEach(column -> identifier(attribute, column));
+    }
+
+    /** The names of a comma-separated column list; none for null or blank. */
+    static List<String> columnList(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).toList();
     }
 
     /** Why text cannot be read as the given attribute type, or null. */

@@ -1,7 +1,6 @@
 package liquibase.ext.partman.change;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import liquibase.change.ChangeMetaData;
@@ -48,7 +47,7 @@ public class CreatePartmanParentChange extends AbstractTableChange {
         rules.startValue("startPartition", startPartition);
         rules.qualifiedName("templateTable", templateTable);
         rules.dateTruncUnit("dateTruncInterval", dateTruncInterval);
-        constraintColumns().forEach(column -> rules.identifier("constraintCols", column));
+        rules.columns("constraintCols", constraintCols);
         if (timeZone != null && !PartmanTargetResolver.isTimeZoneName(timeZone)) {
             rules.error("timeZone", AttributeRules.describe(timeZone) + " is not a time zone name such as 'UTC' or 'Asia/Tokyo'");
         }
@@ -130,7 +129,7 @@ public class CreatePartmanParentChange extends AbstractTableChange {
             arguments.add("p_date_trunc_interval := " + Sql.literal(dateTruncInterval));
         }
         if (constraintCols != null) {
-            arguments.add("p_constraint_cols := " + Sql.textArray(constraintColumns()));
+            arguments.add("p_constraint_cols := " + Sql.textArray(AttributeRules.columnList(constraintCols)));
         }
         return arguments;
     }
@@ -175,12 +174,6 @@ public class CreatePartmanParentChange extends AbstractTableChange {
         return type == null ? "range" : type;
     }
 
-    private List<String> constraintColumns() {
-        if (constraintCols == null) {
-            return List.of();
-        }
-        return Arrays.stream(constraintCols.split(",")).map(String::trim).toList();
-    }
 
     /** Text inside a RAISE format string literal. */
     private static String messageText(String value) {

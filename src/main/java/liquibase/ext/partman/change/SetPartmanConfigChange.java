@@ -1,8 +1,6 @@
 package liquibase.ext.partman.change;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import liquibase.change.ChangeMetaData;
@@ -31,7 +29,7 @@ public class SetPartmanConfigChange extends AbstractConfigChange {
         if (optimizeConstraint != null && optimizeConstraint < 0) {
             rules.error("optimizeConstraint", "must be 0 or more, not " + optimizeConstraint);
         }
-        constraintColumns().forEach(column -> rules.identifier("constraintCols", column));
+        rules.columns("constraintCols", constraintCols);
     }
 
     @Override
@@ -50,7 +48,7 @@ public class SetPartmanConfigChange extends AbstractConfigChange {
             columns.put("optimize_constraint", Sql.integer(optimizeConstraint));
         }
         if (constraintCols != null) {
-            columns.put("constraint_cols", constraintCols.isBlank() ? "NULL" : Sql.textArray(constraintColumns()));
+            columns.put("constraint_cols", constraintCols.isBlank() ? "NULL" : Sql.textArray(AttributeRules.columnList(constraintCols)));
         }
         if (constraintValid != null) {
             columns.put("constraint_valid", Sql.bool(constraintValid));
@@ -67,12 +65,6 @@ public class SetPartmanConfigChange extends AbstractConfigChange {
         return columns;
     }
 
-    private List<String> constraintColumns() {
-        if (constraintCols == null || constraintCols.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(constraintCols.split(",")).map(String::trim).toList();
-    }
 
     @Override
     public String getConfirmationMessage() {

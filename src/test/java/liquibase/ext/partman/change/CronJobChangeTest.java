@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import liquibase.ext.partman.support.Failures;
 import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
@@ -173,7 +174,7 @@ class CronJobChangeTest {
                 """;
         Exception failure = assertThrows(Exception.class, () ->
                 LiquibaseRun.of("changelog.xml", xmlChangeLog(schedule.formatted("")), appUrl, SCHEMA).update());
-        String message = messages(failure);
+        String message = Failures.messages(failure);
         assertTrue(message.contains("pg_cron jobs can only be managed in the database named by cron.database_name "
                 + "(partman_test), not in " + APP_DATABASE), message);
         assertTrue(message.contains("Run this changelog against database partman_test; to make a job run in " + APP_DATABASE
@@ -221,8 +222,8 @@ class CronJobChangeTest {
                     <partman:unscheduleCron jobName="cron_job_change-never-there" ifExists="false"/>
                   </changeSet>
                 """).update());
-        assertTrue(messages(failure).contains("pg_cron job cron_job_change-never-there of role postgres does not exist"),
-                messages(failure));
+        assertTrue(Failures.messages(failure).contains("pg_cron job cron_job_change-never-there of role postgres does not exist"),
+                Failures.messages(failure));
     }
 
     private static List<Map<String, Object>> withoutJobId(List<Map<String, Object>> rows) {
@@ -233,12 +234,4 @@ class CronJobChangeTest {
         }).toList();
     }
 
-    /** Liquibase wraps the database's error a few times; the text users see is all of it. */
-    static String messages(Throwable failure) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            text.append(t.getMessage()).append('\n');
-        }
-        return text.toString();
-    }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import liquibase.changelog.ChangeSet;
 import liquibase.database.core.PostgresDatabase;
+import liquibase.ext.partman.support.Failures;
 import liquibase.ext.partman.support.GoldenSql;
 import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.Targets;
@@ -76,8 +77,8 @@ class CronSqlTextTest {
         Exception refused = assertThrows(Exception.class, () -> LiquibaseRun.of("changelog.xml", xmlChangeLog(
                 "<property name=\"partman.cronVersion\" value=\"1.4.2\"/>\n" + job),
                 LiquibaseRun.OFFLINE + "&changeLogFile=" + folder.resolve("1.4.csv"), null).updateSql());
-        assertTrue(CronJobChangeTest.messages(refused).contains("schedule '30 seconds' needs pg_cron 1.5 or later; "
-                + "the target is pg_cron 1.4.2"), CronJobChangeTest.messages(refused));
+        assertTrue(Failures.messages(refused).contains("schedule '30 seconds' needs pg_cron 1.5 or later; "
+                + "the target is pg_cron 1.4.2"), Failures.messages(refused));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import liquibase.ext.partman.support.Failures;
 import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
@@ -28,11 +29,7 @@ class PolicyRuntimeErrorTest {
     private static String failure(String changeSets) {
         LiquibaseRun run = LiquibaseRun.of("changelog.xml", xmlChangeLog(changeSets), TestDatabase.url(), SCHEMA);
         Exception failure = assertThrows(Exception.class, run::update);
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        return messages.toString();
+        return Failures.messages(failure);
     }
 
     @Test
@@ -132,12 +129,9 @@ class PolicyRuntimeErrorTest {
                   </changeSet>
                 """), otherDatabase, "public");
         Exception failure = assertThrows(Exception.class, run::update);
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        assertTrue(messages.toString().contains("pg_partman is not installed in this database"), messages::toString);
-        assertTrue(messages.toString().contains("CREATE EXTENSION pg_partman"), messages::toString);
+        String messages = Failures.messages(failure);
+        assertTrue(messages.contains("pg_partman is not installed in this database"), () -> messages);
+        assertTrue(messages.contains("CREATE EXTENSION pg_partman"), () -> messages);
     }
 
     @Test
@@ -157,11 +151,8 @@ class PolicyRuntimeErrorTest {
                   </changeSet>
                 """), url, SCHEMA);
         Exception failure = assertThrows(Exception.class, run::update);
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        assertTrue(messages.toString().contains("role partman_outsider may not use pg_partman in schema partman"), messages::toString);
+        String messages = Failures.messages(failure);
+        assertTrue(messages.contains("role partman_outsider may not use pg_partman in schema partman"), () -> messages);
         try (Connection connection = TestDatabase.connect()) {
             assertFalse(SqlRows.exists(connection, "SELECT 1 FROM partman.part_config WHERE parent_table = 'policy_errors.outsiders'"));
             assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'policy_errors.outsiders'::regclass"));

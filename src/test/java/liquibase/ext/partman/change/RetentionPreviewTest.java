@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import liquibase.ext.partman.support.Failures;
 import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
@@ -93,11 +94,8 @@ class RetentionPreviewTest {
         LiquibaseRun run = LiquibaseRun.of("changelog.xml", xmlChangeLog(TABLE + retention("maxPartitionsDropped=\"2\"")),
                 TestDatabase.url(), SCHEMA);
         Exception failure = assertThrows(Exception.class, run::update);
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        assertTrue(messages.toString().contains("more than maxPartitionsDropped (2)"), messages::toString);
+        String messages = Failures.messages(failure);
+        assertTrue(messages.contains("more than maxPartitionsDropped (2)"), () -> messages);
         try (Connection connection = TestDatabase.connect()) {
             assertNull(SqlRows.value(connection, "SELECT retention FROM partman.part_config WHERE parent_table = 'retention_preview.metrics'"),
                     "nothing half-applied");

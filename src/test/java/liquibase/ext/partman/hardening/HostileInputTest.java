@@ -31,6 +31,7 @@ import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.ext.partman.PartmanNamespace;
 import liquibase.ext.partman.sql.ScriptStatement;
+import liquibase.ext.partman.support.Failures;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 import liquibase.parser.ChangeLogParserFactory;
@@ -208,12 +209,9 @@ class HostileInputTest {
                 DirectoryResourceAccessor accessor = new DirectoryResourceAccessor(folder);
                 Exception failure = assertThrows(Exception.class, () -> ChangeLogParserFactory.getInstance()
                         .getParser("wrong.xml", accessor).parse("wrong.xml", new ChangeLogParameters(), accessor));
-                StringBuilder messages = new StringBuilder();
-                for (Throwable t = failure; t != null; t = t.getCause()) {
-                    messages.append(t.getMessage()).append('\n');
-                }
-                assertTrue(messages.toString().contains(changeType + "." + parameter.getParameterName() + ": 'twelve' is not"),
-                        messages::toString);
+                String messages = Failures.messages(failure);
+                assertTrue(messages.contains(changeType + "." + parameter.getParameterName() + ": 'twelve' is not"),
+                        () -> messages);
                 cases++;
             }
         }
