@@ -46,6 +46,8 @@ class ChangeLogFormatsTest {
                 + "username=\"maintainer\" active=\"true\">CALL partman.run_maintenance_proc()</partman:scheduleCron>");
         CHANGES.put("unschedule", "<partman:unscheduleCron jobName=\"partman-maintenance\" username=\"maintainer\" ifExists=\"false\"/>");
         CHANGES.put("maintenance", "<partman:runPartmanMaintenance schemaName=\"app\" tableName=\"events\" analyze=\"false\"/>");
+        CHANGES.put("repartition", "<partman:repartitionDefault schemaName=\"app\" tableName=\"events\" batchSize=\"50000\" "
+                + "lockTimeout=\"200ms\" analyze=\"true\"/>");
     }
 
     /** Checksums stored in users' DATABASECHANGELOG: changing one breaks every database that ran it. */
@@ -55,7 +57,8 @@ class ChangeLogFormatsTest {
             "config", "9:e35b339096f9af6c2d563188dc1ac4de",
             "schedule", "9:9d6c5c4bf5ab391f4440a668dfe7b508",
             "unschedule", "9:3ab914d8607671138637e56c7d404f2d",
-            "maintenance", "9:372ad9b6ba62cd300c557322e26f2dd3");
+            "maintenance", "9:372ad9b6ba62cd300c557322e26f2dd3",
+            "repartition", "9:1237ac471e69fd4e24d69f84d150bb81");
 
     @TempDir
     Path folder;

@@ -1,0 +1,161 @@
+package liquibase.ext.partman.precondition;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.ChangeExecListener;
+import liquibase.database.Database;
+import liquibase.database.OfflineConnection;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.PreconditionErrorException;
+import liquibase.exception.PreconditionFailedException;
+import liquibase.exception.ValidationErrors;
+import liquibase.exception.Warnings;
+import liquibase.ext.partman.PartmanNamespace;
+import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.version.PartmanTarget;
+import liquibase.ext.partman.version.PartmanTargetResolver;
+import liquibase.precondition.AbstractPrecondition;
+
+/**
+ * Fails when a DEFAULT partition holds rows: of one table, or of every table pg_partman manages.
+ * Rows in DEFAULT make pg_partman 4.7's maintenance fail and 5.x's create nothing (guide §6.3),
+ * so this guards maintenance changesets and lets CI alert. The message names each table with its
+ * row count and the range of its control column.
+ */
+public class DefaultPartitionEmptyPrecondition extends AbstractPrecondition {
+
+    private String schemaName;
+    private String tableName;
+
+    @Override
+    public String getName() {
+        return "defaultPartitionEmpty";
+    }
+
+    @Override
+    public String getSerializedObjectNamespace() {
+        return PartmanNamespace.URI;
+    }
+
+    @Override
+    public Warnings warn(Database database) {
+        return new Warnings();
+    }
+
+    @Override
+    public ValidationErrors validate(Database database) {
+        ValidationErrors errors = new ValidationErrors();
+        if (schemaName != null && tableName == null) {
+            errors.addError(getName() + ".schemaName: needs tableName; leave both out to check every table pg_partman manages");
+        }
+        for (String[] attribute : new String[][] {{"schemaName", schemaName}, {"tableName", tableName}}) {
+            if (attribute[1] != null && (attribute[1].isBlank() || attribute[1].contains(".") || attribute[1].contains("\""))) {
+                errors.addError(getName() + "." + attribute[0] + ": '" + attribute[1] + "' is not a plain name (no dots or quotes)");
+            }
+        }
+        return errors;
+    }
+
+    @Override
+    public void check(Database database, DatabaseChangeLog changeLog, ChangeSet changeSet, ChangeExecListener listener)
+            throws PreconditionFailedException, PreconditionErrorException {
+        if (!(database.getConnection() instanceof JdbcConnection jdbc) || database.getConnection() instanceof OfflineConnection) {
+            throw new PreconditionErrorException(new IllegalStateException(getName() + " needs a database connection"), changeLog, this);
+        }
+        List<String> nonEmpty;
+        try {
+            PartmanTarget target = PartmanTargetResolver.resolve(database, changeSet, null);
+            nonEmpty = nonEmptyDefaults(jdbc.getUnderlyingConnection(), target, parentTable(database));
+        } catch (SQLException | RuntimeException e) {
+            throw new PreconditionErrorException(e, changeLog, this);
+        }
+        if (!nonEmpty.isEmpty()) {
+            throw new PreconditionFailedException("DEFAULT partitions hold rows: " + String.join("; ", nonEmpty)
+                    + ". Move them into their partitions with repartitionDefault", changeLog, this);
+        }
+    }
+
+    /** {@code schema.table} as pg_partman's part_config spells it, or null for every managed table. */
+    private String parentTable(Database database) {
+        if (tableName == null) {
+            return null;
+        }
+        String schema = schemaName != null ? schemaName : database.getDefaultSchemaName();
+        return (schema == null ? "public" : schema) + "." + tableName;
+    }
+
+    /** "s.t_default: 4 rows, event_date from 2025-12-14 to 2025-12-16" for each DEFAULT that holds rows. */
+    private List<String> nonEmptyDefaults(Connection connection, PartmanTarget target, String parentTable) throws SQLException {
+        List<String> found = new ArrayList<>();
+        boolean any = false;
+        try (PreparedStatement defaults = connection.prepareStatement("SELECT p.control, quote_ident(n.nspname) || '.' || quote_ident(c.relname) "
+                + "FROM " + target.partmanObject("part_config") + " p "
+                + "JOIN pg_catalog.pg_inherits i ON i.inhparent = to_regclass(quote_ident(split_part(p.parent_table, '.', 1)) "
+                + "|| '.' || quote_ident(split_part(p.parent_table, '.', 2))) "
+                + "JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid AND pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT' "
+                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE ?::text IS NULL OR p.parent_table = ? ORDER BY p.parent_table")) {
+            defaults.setString(1, parentTable);
+            defaults.setString(2, parentTable);
+            try (ResultSet rows = defaults.executeQuery()) {
+                while (rows.next()) {
+                    any = true;
+                    String rowsInDefault = describe(connection, rows.getString(1), rows.getString(2));
+                    if (rowsInDefault != null) {
+                        found.add(rowsInDefault);
+                    }
+                }
+            }
+        }
+        if (!any && parentTable != null && !isManaged(connection, target, parentTable)) {
+            throw new IllegalStateException(parentTable + " is not managed by pg_partman");
+        }
+        return found;
+    }
+
+    /** The rows of one DEFAULT, or null when it has none; its name comes quoted from the catalog. */
+    private static String describe(Connection connection, String control, String defaultTable) throws SQLException {
+        String column = Sql.identifier(control);
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*), min(" + column + ")::text, max("
+                + column + ")::text FROM ONLY " + defaultTable);
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            long count = rows.getLong(1);
+            return count == 0 ? null : defaultTable + ": " + count + " row" + (count == 1 ? "" : "s") + ", " + control
+                    + " from " + rows.getString(2) + " to " + rows.getString(3);
+        }
+    }
+
+    private static boolean isManaged(Connection connection, PartmanTarget target, String parentTable) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM " + target.partmanObject("part_config")
+                + " WHERE parent_table = ?")) {
+            statement.setString(1, parentTable);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    public String getSchemaName() {
+        return schemaName;
+    }
+
+    public void setSchemaName(String schemaName) {
+        this.schemaName = schemaName;
+    }
+
+    public String getTableName() {
+        return tableName;
+    }
+
+    public void setTableName(String tableName) {
+        this.tableName = tableName;
+    }
+}

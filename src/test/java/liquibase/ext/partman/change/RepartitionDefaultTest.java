@@ -1,0 +1,388 @@
+package liquibase.ext.partman.change;
+
+import static liquibase.ext.partman.support.LiquibaseRun.xmlChangeLog;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.ext.partman.sql.ScriptStatement;
+import liquibase.ext.partman.support.LiquibaseRun;
+import liquibase.ext.partman.support.SqlRows;
+import liquibase.ext.partman.support.TestDatabase;
+
+/**
+ * repartitionDefault and defaultPartitionEmpty against the real database: guide §6.3, id tables, a
+ * killed run. The tables have automatic maintenance off, so that other tests' pg_cron jobs
+ * (run_maintenance_proc for every table) leave them alone while their DEFAULT holds rows.
+ */
+class RepartitionDefaultTest {
+
+    private static final String SCHEMA = "repartition_default";
+    private static final String DAILY = SCHEMA + ".events_daily";
+
+    private static final String DAILY_TABLE = """
+              <changeSet id="table" author="test">
+                <sql>
+                  CREATE TABLE events_daily (
+                      id bigserial,
+                      event_date date NOT NULL,
+                      payload text,
+                      PRIMARY KEY (id, event_date)
+                  ) PARTITION BY RANGE (event_date);
+                </sql>
+              </changeSet>
+              <changeSet id="register" author="test">
+                <partman:createPartmanParent tableName="events_daily" controlColumn="event_date" interval="1 day" premake="1"
+                    automaticMaintenance="false"/>
+              </changeSet>
+            """;
+
+    @BeforeEach
+    void cleanSchema() throws Exception {
+        TestDatabase.resetSchema(SCHEMA);
+    }
+
+    /** Rows left in a DEFAULT would make other tests' run_maintenance_proc() fail on 4.7: leave nothing behind. */
+    @AfterAll
+    static void dropSchema() throws Exception {
+        TestDatabase.resetSchema(SCHEMA);
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "DROP SCHEMA " + SCHEMA);
+        }
+    }
+
+    private static LiquibaseRun run(String changeSets) {
+        return LiquibaseRun.of("changelog.xml", xmlChangeLog(changeSets), TestDatabase.url(), SCHEMA);
+    }
+
+    private static boolean partman4(Connection connection) throws SQLException {
+        return ((String) SqlRows.value(connection, "SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'")).startsWith("4.");
+    }
+
+    /** The guide's default-partition-problem-test.sh, phase by phase, through the change types. */
+    @Test
+    void guidePhasesFromRowsInDefaultToWorkingMaintenance() throws Exception {
+        String guardedMaintenance = """
+                  <changeSet id="maintenance" author="test">
+                    <preConditions onFail="HALT">
+                      <partman:defaultPartitionEmpty tableName="events_daily"/>
+                    </preConditions>
+                    <partman:runPartmanMaintenance tableName="events_daily"/>
+                  </changeSet>
+                """;
+        // Phase 1: a daily table with premake 1.
+        run(DAILY_TABLE).update();
+        try (Connection connection = TestDatabase.connect()) {
+            // Phase 2: rows 5 to 7 days ahead land in DEFAULT (the guide's four, and more).
+            SqlRows.execute(connection, "INSERT INTO " + DAILY + " (event_date, payload) VALUES "
+                    + "(current_date + 5, 'a'), (current_date + 5, 'b'), (current_date + 6, 'c'), (current_date + 7, 'd')",
+                    "INSERT INTO " + DAILY + " (event_date, payload) SELECT current_date + 5 + g % 3, md5(g::text) "
+                    + "FROM generate_series(1, 296) g");
+            assertEquals(300, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
+            String before = SqlRows.fingerprint(connection, DAILY);
+
+            // Phase 3: the precondition fails and names the table, its row count and dates.
+            Exception halted = assertThrows(Exception.class, () -> run(DAILY_TABLE + guardedMaintenance).update());
+            assertTrue(messages(halted).contains(DAILY + "_default: 300 rows, event_date from "
+                    + SqlRows.value(connection, "SELECT (current_date + 5)::text") + " to "
+                    + SqlRows.value(connection, "SELECT (current_date + 7)::text")), messages(halted));
+            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM " + SCHEMA + ".databasechangelog WHERE id = 'maintenance'"));
+
+            // Phase 4: maintenance on 4.7 fails on the DEFAULT's rows; on 5.x it creates nothing for them.
+            if (partman4(connection)) {
+                SQLException failure = assertThrows(SQLException.class,
+                        () -> SqlRows.execute(connection, "SELECT partman.run_maintenance('" + DAILY + "')"));
+                assertTrue(failure.getMessage().contains("updated partition constraint for default partition"), failure.getMessage());
+            } else {
+                SqlRows.execute(connection, "SELECT partman.run_maintenance('" + DAILY + "')");
+                assertEquals(300, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
+            }
+
+            // Phase 5: repartitionDefault moves every row; phase 6: premake raised, maintenance succeeds.
+            run(DAILY_TABLE + """
+                      <changeSet id="repartition" author="test" runInTransaction="false">
+                        <partman:repartitionDefault tableName="events_daily" batchSize="120"/>
+                      </changeSet>
+                      <changeSet id="premake" author="test">
+                        <partman:setPartmanConfig tableName="events_daily" premake="10"/>
+                      </changeSet>
+                    """ + guardedMaintenance).update();
+            assertEquals(before, SqlRows.fingerprint(connection, DAILY), "every row once, unchanged");
+            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
+            assertEquals(3, SqlRows.count(connection, "SELECT count(DISTINCT tableoid) FROM " + DAILY));
+            assertEquals(List.of(), SqlRows.strings(connection, "SELECT conname FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid "
+                    + "JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = '" + SCHEMA + "' AND conname LIKE 'partman_repartition%'"));
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM " + SCHEMA + ".databasechangelog WHERE id = 'maintenance'"));
+            // The partitions are pg_partman's own: it names them and finds them.
+            assertEquals(SqlRows.strings(connection, "SELECT (partman.show_partition_name('" + DAILY + "', (current_date + d)::text)).partition_table "
+                            + "FROM generate_series(5, 7) d"),
+                    SqlRows.strings(connection, "SELECT DISTINCT tableoid::regclass::text FROM " + DAILY + " ORDER BY 1")
+                            .stream().map(name -> name.substring(SCHEMA.length() + 1)).toList());
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM partman.show_partitions('" + DAILY + "') "
+                    + "WHERE partition_tablename = (partman.show_partition_name('" + DAILY + "', (current_date + 17)::text)).partition_table"),
+                    "maintenance made the partitions premake asks for");
+        }
+    }
+
+    /** With no tableName the precondition checks every table pg_partman manages, and names each with rows (YAML here). */
+    @Test
+    void preconditionWithoutATableChecksEveryManagedTable() throws Exception {
+        run(DAILY_TABLE).update();
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "INSERT INTO " + DAILY + " (event_date) VALUES (current_date + 9)");
+        }
+        Exception halted = assertThrows(Exception.class, () -> LiquibaseRun.of("guard.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: guard
+                      author: test
+                      preConditions:
+                        - onFail: HALT
+                        - defaultPartitionEmpty: {}
+                      changes:
+                        - sql: SELECT 1
+                """, TestDatabase.url(), SCHEMA).update());
+        assertTrue(messages(halted).contains(DAILY + "_default: 1 row, event_date from "), messages(halted));
+    }
+
+    /** An id-controlled table, moved inside the changeset's transaction. */
+    @Test
+    void idControlledTableInOneTransaction() throws Exception {
+        String table = """
+                  <changeSet id="table" author="test">
+                    <sql>CREATE TABLE orders (id bigint NOT NULL PRIMARY KEY, note text) PARTITION BY RANGE (id)</sql>
+                  </changeSet>
+                  <changeSet id="register" author="test">
+                    <partman:createPartmanParent tableName="orders" controlColumn="id" interval="100" premake="2" startPartition="0"
+                        automaticMaintenance="false"/>
+                  </changeSet>
+                """;
+        run(table).update();
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "INSERT INTO " + SCHEMA + ".orders SELECT g, 'order ' || g "
+                    + "FROM generate_series(1, 150) g UNION ALL SELECT g, 'late ' || g FROM generate_series(1000, 1349) g "
+                    + "UNION ALL SELECT 987654, 'far'");
+            assertEquals(351, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + SCHEMA + ".orders_default"));
+            String before = SqlRows.fingerprint(connection, SCHEMA + ".orders");
+
+            run(table + """
+                      <changeSet id="repartition" author="test">
+                        <partman:repartitionDefault tableName="orders" batchSize="100" analyze="true"/>
+                      </changeSet>
+                    """).update();
+
+            assertEquals(before, SqlRows.fingerprint(connection, SCHEMA + ".orders"));
+            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + SCHEMA + ".orders_default"));
+            assertEquals(List.of("orders_p1000", "orders_p1100", "orders_p1200", "orders_p1300", "orders_p987600"),
+                    SqlRows.strings(connection, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                            + "WHERE i.inhparent = '" + SCHEMA + ".orders'::regclass AND c.relname ~ '_p(1[0-9]{3}|987600)$' ORDER BY 1"));
+            assertEquals("FOR VALUES FROM ('1300') TO ('1400')", SqlRows.value(connection,
+                    "SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE oid = '" + SCHEMA + ".orders_p1300'::regclass"));
+            assertTrue(SqlRows.count(connection, "SELECT reltuples::bigint FROM pg_class WHERE oid = '" + SCHEMA + ".orders_p1000'::regclass") > 0,
+                    "analyze=\"true\" analyzed the new partitions");
+        }
+    }
+
+    /** Rows no partition may take stop the change before anything moves, and the message says which and why. */
+    @Test
+    void rowsItCannotPlaceAreNamedAndNothingMoves() throws Exception {
+        run(DAILY_TABLE + """
+                  <changeSet id="retention" author="test">
+                    <partman:setRetention tableName="events_daily" retention="30 days" retentionKeepTable="false"/>
+                  </changeSet>
+                """).update();
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "INSERT INTO " + DAILY + " (event_date) VALUES (current_date - 60), (current_date - 59), (current_date + 4)");
+            Exception failure = assertThrows(Exception.class, () -> run(DAILY_TABLE + """
+                      <changeSet id="repartition" author="test" runInTransaction="false">
+                        <partman:repartitionDefault tableName="events_daily"/>
+                      </changeSet>
+                    """).update());
+            assertTrue(messages(failure).contains("repartitionDefault cannot place every row of " + DAILY + "_default"), messages(failure));
+            assertTrue(messages(failure).contains("1 row(s) with event_date from " + SqlRows.value(connection,
+                    "SELECT to_char(current_date - 60, 'YYYY-MM-DD') || ' 00:00:00+00'")),
+                    messages(failure));
+            assertTrue(messages(failure).contains("older than the retention (30 days)"), messages(failure));
+            assertEquals(3, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"), "nothing moved");
+        }
+    }
+
+    /**
+     * The backend is killed while batch 3 moves (batches 1 and 2 committed): every row is still there
+     * exactly once, and a second run finishes the job. A trigger on the DEFAULT holds batch 3's
+     * DELETE on an advisory lock the test holds, so that the kill lands there every time.
+     */
+    @Test
+    void killedBetweenBatchesLosesNothingAndASecondRunFinishes() throws Exception {
+        String changeSets = DAILY_TABLE + """
+                  <changeSet id="repartition" author="test" runInTransaction="false">
+                    <partman:repartitionDefault tableName="events_daily" batchSize="100"/>
+                  </changeSet>
+                """;
+        run(DAILY_TABLE).update();
+        try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect()) {
+            SqlRows.execute(connection,
+                    "INSERT INTO " + DAILY + " (event_date, payload) SELECT current_date + 3 + g % 6, md5(g::text) FROM generate_series(1, 600) g",
+                    "CREATE FUNCTION " + SCHEMA + ".wait_for_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                            + "IF OLD.event_date = current_date + 5 THEN PERFORM pg_advisory_lock_shared(4242); "
+                            + "PERFORM pg_advisory_unlock_shared(4242); END IF; RETURN OLD; END $$",
+                    "CREATE TRIGGER wait_for_test BEFORE DELETE ON " + DAILY + "_default FOR EACH ROW EXECUTE FUNCTION " + SCHEMA + ".wait_for_test()");
+            String before = SqlRows.fingerprint(connection, DAILY);
+            SqlRows.execute(holder, "SELECT pg_advisory_lock(4242)");
+
+            CompletableFuture<Void> firstRun = CompletableFuture.runAsync(() -> {
+                try {
+                    run(changeSets).update();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Object mover = null;
+            for (int i = 0; i < 600 && mover == null; i++) {
+                Thread.sleep(50);
+                mover = SqlRows.value(connection, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted");
+            }
+            assertTrue(mover != null, "the move reached batch 3");
+            assertEquals(2, SqlRows.count(connection, "SELECT count(*) FROM partman.show_partitions('" + DAILY + "') "
+                    + "WHERE partition_tablename > (partman.show_partition_name('" + DAILY + "', (current_date + 2)::text)).partition_table"),
+                    "batches 1 and 2 were committed");
+            SqlRows.execute(connection, "SELECT pg_terminate_backend(" + mover + ")");
+            assertThrows(Exception.class, () -> firstRun.get(1, TimeUnit.MINUTES));
+
+            assertEquals(before, SqlRows.fingerprint(connection, DAILY), "every row exactly once after the kill");
+            assertEquals(Boolean.FALSE, SqlRows.value(connection, "SELECT convalidated FROM pg_constraint "
+                    + "WHERE conrelid = '" + DAILY + "_default'::regclass AND conname LIKE 'partman_repartition_%'"),
+                    "the killed batch left its NOT VALID constraint, which the next run removes");
+
+            SqlRows.execute(holder, "SELECT pg_advisory_unlock(4242)");
+            // What `liquibase release-locks` does after a killed update.
+            SqlRows.execute(connection, "UPDATE " + SCHEMA + ".databasechangeloglock SET locked = false");
+            run(changeSets).update();
+
+            assertEquals(before, SqlRows.fingerprint(connection, DAILY), "every row exactly once after the second run");
+            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
+            assertEquals(6, SqlRows.count(connection, "SELECT count(DISTINCT tableoid) FROM " + DAILY));
+            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid "
+                    + "JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = '" + SCHEMA + "' AND conname LIKE 'partman_repartition%'"));
+        }
+    }
+
+    /**
+     * A query that arrives while a batch attaches its partition waits and then finds the row once.
+     * PostgreSQL plans with the partitions it saw before waiting for a lock and reads with a
+     * snapshot taken after (extended protocol, as JDBC prepared statements use): had the query
+     * waited on the DEFAULT rather than on the parent, it would find nothing. An event trigger
+     * holds the batch right after its ATTACH, with its locks, until the query is waiting.
+     */
+    @Test
+    void aQueryArrivingDuringAttachSeesTheRowOnce() throws Exception {
+        run(DAILY_TABLE).update();
+        try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect()) {
+            SqlRows.execute(connection,
+                    "INSERT INTO " + DAILY + " (id, event_date) VALUES (1, current_date + 4), (2, current_date + 5)",
+                    "CREATE FUNCTION " + SCHEMA + ".hold_after_attach() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN "
+                            + "IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() WHERE object_identity = '" + DAILY + "') THEN "
+                            + "PERFORM pg_advisory_lock_shared(4243); PERFORM pg_advisory_unlock_shared(4243); END IF; END $$",
+                    "SELECT pg_advisory_lock(4243)",
+                    "CREATE EVENT TRIGGER repartition_default_hold ON ddl_command_end WHEN TAG IN ('ALTER TABLE') "
+                            + "EXECUTE FUNCTION " + SCHEMA + ".hold_after_attach()");
+            try {
+                CompletableFuture<Void> mover = CompletableFuture.runAsync(() -> {
+                    try {
+                        run(DAILY_TABLE + """
+                                  <changeSet id="repartition" author="test" runInTransaction="false">
+                                    <partman:repartitionDefault tableName="events_daily" batchSize="1"/>
+                                  </changeSet>
+                                """).update();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                waitFor(connection, "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 4243 AND NOT granted");
+                CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> {
+                    try (Connection readerConnection = TestDatabase.connect();
+                         var lookup = readerConnection.prepareStatement("SELECT count(*) FROM " + DAILY + " WHERE id = ?")) {
+                        lookup.setLong(1, 1);
+                        try (var found = lookup.executeQuery()) {
+                            found.next();
+                            return found.getLong(1);
+                        }
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                waitFor(connection, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        + "AND query LIKE 'SELECT count(*) FROM " + DAILY + " WHERE id = %'");
+                SqlRows.execute(connection, "SELECT pg_advisory_unlock(4243)");
+                assertEquals(1L, reader.get(1, TimeUnit.MINUTES), "the row the batch moved, found once");
+                mover.get(1, TimeUnit.MINUTES);
+            } finally {
+                SqlRows.execute(holder, "DROP EVENT TRIGGER IF EXISTS repartition_default_hold");
+            }
+            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
+        }
+    }
+
+    private static void waitFor(Connection connection, String query) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            if (SqlRows.exists(connection, query)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("waited 30 s in vain for: " + query);
+    }
+
+    /**
+     * What makes the move cheap for readers: PostgreSQL's own messages say that ATTACH checked
+     * neither the new partition nor the DEFAULT by scanning, since the constraints prove both.
+     */
+    @Test
+    void attachScansNeitherTheNewPartitionNorTheDefault() throws Exception {
+        run(DAILY_TABLE).update();
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            SqlRows.execute(connection, "INSERT INTO " + DAILY + " (event_date) SELECT current_date + 3 + g % 3 FROM generate_series(1, 30) g");
+            Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            database.setDefaultSchemaName(SCHEMA);
+            RepartitionDefaultChange change = new RepartitionDefaultChange();
+            change.setTableName("events_daily");
+            String sql = ((ScriptStatement) change.generateStatements(database)[0]).getSql();
+            connection.setAutoCommit(false);
+            statement.execute("SET LOCAL client_min_messages = debug1");
+            statement.execute(sql);
+            connection.commit();
+            List<String> messages = new ArrayList<>();
+            for (SQLWarning warning = statement.getWarnings(); warning != null; warning = warning.getNextWarning()) {
+                messages.add(warning.getMessage());
+            }
+            assertEquals(3, messages.stream().filter(m -> m.matches("partition constraint for table \"events_daily_p\\w+\" is implied by existing constraints")).count(), messages::toString);
+            assertEquals(3, messages.stream().filter(m -> m.equals("updated partition constraint for default partition \"events_daily_default\" is implied by existing constraints")).count(), messages::toString);
+            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
+        }
+    }
+
+    private static String messages(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            text.append(t.getMessage()).append('\n');
+        }
+        return text.toString();
+    }
+}
