@@ -23,6 +23,7 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.ext.partman.sql.ScriptStatement;
+import liquibase.ext.partman.support.Failures;
 import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
@@ -100,9 +101,9 @@ class RepartitionDefaultTest {
 
             // Phase 3: the precondition fails and names the table, its row count and dates.
             Exception halted = assertThrows(Exception.class, () -> run(DAILY_TABLE + guardedMaintenance).update());
-            assertTrue(messages(halted).contains(DAILY + "_default: 300 rows, event_date from "
+            assertTrue(Failures.messages(halted).contains(DAILY + "_default: 300 rows, event_date from "
                     + SqlRows.value(connection, "SELECT (current_date + 5)::text") + " to "
-                    + SqlRows.value(connection, "SELECT (current_date + 7)::text")), messages(halted));
+                    + SqlRows.value(connection, "SELECT (current_date + 7)::text")), Failures.messages(halted));
             assertFalse(SqlRows.exists(connection, "SELECT 1 FROM " + SCHEMA + ".databasechangelog WHERE id = 'maintenance'"));
 
             // Phase 4: maintenance on 4.7 fails on the DEFAULT's rows; on 5.x it creates nothing for them.
@@ -159,7 +160,7 @@ class RepartitionDefaultTest {
                       changes:
                         - sql: SELECT 1
                 """, TestDatabase.url(), SCHEMA).update());
-        assertTrue(messages(halted).contains(DAILY + "_default: 1 row, event_date from "), messages(halted));
+        assertTrue(Failures.messages(halted).contains(DAILY + "_default: 1 row, event_date from "), Failures.messages(halted));
     }
 
     /** An id-controlled table, moved inside the changeset's transaction. */
@@ -215,11 +216,11 @@ class RepartitionDefaultTest {
                         <partman:repartitionDefault tableName="events_daily"/>
                       </changeSet>
                     """).update());
-            assertTrue(messages(failure).contains("repartitionDefault cannot place every row of " + DAILY + "_default"), messages(failure));
-            assertTrue(messages(failure).contains("1 row(s) with event_date from " + SqlRows.value(connection,
+            assertTrue(Failures.messages(failure).contains("repartitionDefault cannot place every row of " + DAILY + "_default"), Failures.messages(failure));
+            assertTrue(Failures.messages(failure).contains("1 row(s) with event_date from " + SqlRows.value(connection,
                     "SELECT to_char(current_date - 60, 'YYYY-MM-DD') || ' 00:00:00+00'")),
-                    messages(failure));
-            assertTrue(messages(failure).contains("older than the retention (30 days)"), messages(failure));
+                    Failures.messages(failure));
+            assertTrue(Failures.messages(failure).contains("older than the retention (30 days)"), Failures.messages(failure));
             assertEquals(3, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"), "nothing moved");
         }
     }
@@ -376,13 +377,5 @@ class RepartitionDefaultTest {
             assertEquals(3, messages.stream().filter(m -> m.equals("updated partition constraint for default partition \"events_daily_default\" is implied by existing constraints")).count(), messages::toString);
             assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
         }
-    }
-
-    private static String messages(Throwable failure) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            text.append(t.getMessage()).append('\n');
-        }
-        return text.toString();
     }
 }
