@@ -105,7 +105,7 @@ class PolicyRollbackTest {
 
     @Test
     void setPartmanConfigRestoresEveryColumnItChanged() throws Exception {
-        String changes = TABLE + REGISTER + """
+        String changes = TABLE + REGISTER + DATA + """
                   <changeSet id="config-1" author="test">
                     <partman:setPartmanConfig tableName="events" premake="5" infiniteTimePartitions="true"
                         automaticMaintenance="false" optimizeConstraint="10" constraintCols="id"/>
@@ -118,6 +118,7 @@ class PolicyRollbackTest {
         LiquibaseRun run = run(changes);
         run.update();
         try (Connection connection = TestDatabase.connect()) {
+            String rows = SqlRows.fingerprint(connection, "policy_rollback.events");
             assertEquals(Map.of("premake", 7, "infinite", true, "maintenance", "off", "optimize", 10, "cols", "{id,payload}"),
                     config(connection));
             run.rollbackCount(1);
@@ -129,6 +130,9 @@ class PolicyRollbackTest {
             assertEquals(false, original.get("infinite"));
             assertEquals("on", original.get("maintenance"));
             assertEquals("null", original.get("cols"));
+            run.update();
+            assertEquals(7, config(connection).get("premake"));
+            assertEquals(rows, SqlRows.fingerprint(connection, "policy_rollback.events"), "no row lost or added");
         }
     }
 
