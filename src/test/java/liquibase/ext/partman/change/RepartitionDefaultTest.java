@@ -23,14 +23,16 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.ext.partman.sql.ScriptStatement;
+import liquibase.ext.partman.support.ExternalProcess;
 import liquibase.ext.partman.support.Failures;
 import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
+import liquibase.ext.partman.support.TestJvm;
 
 /**
- * repartitionDefault and defaultPartitionEmpty against the real database: guide §6.3, id tables, a
- * killed run. The tables have automatic maintenance off, so that other tests' pg_cron jobs
+ * repartitionDefault and defaultPartitionEmpty against the real database: guide §6.3, id tables, a run
+ * whose backend or JVM is killed. The tables have automatic maintenance off, so that other tests' pg_cron jobs
  * (run_maintenance_proc for every table) leave them alone while their DEFAULT holds rows.
  */
 class RepartitionDefaultTest {
@@ -54,6 +56,15 @@ class RepartitionDefaultTest {
                     automaticMaintenance="false"/>
               </changeSet>
             """;
+
+    private static final String REPARTITION_A_DAY_A_BATCH = DAILY_TABLE + """
+              <changeSet id="repartition" author="test" runInTransaction="false">
+                <partman:repartitionDefault tableName="events_daily" batchSize="100"/>
+              </changeSet>
+            """;
+    /** The backend of a move that waits for the lock {@link #sixBatchesHeldAtTheThird} holds it on. */
+    private static final String HELD_MOVER = "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted";
+    private static final String KILLED_JVM = "repartition-default-jvm-killed";
 
     @BeforeEach
     void cleanSchema() throws Exception {
@@ -227,43 +238,22 @@ class RepartitionDefaultTest {
 
     /**
      * The backend is killed while batch 3 moves (batches 1 and 2 committed): every row is still there
-     * exactly once, and a second run finishes the job. A trigger on the DEFAULT holds batch 3's
-     * DELETE on an advisory lock the test holds, so that the kill lands there every time.
+     * exactly once, and a second run finishes the job.
      */
     @Test
     void killedBetweenBatchesLosesNothingAndASecondRunFinishes() throws Exception {
-        String changeSets = DAILY_TABLE + """
-                  <changeSet id="repartition" author="test" runInTransaction="false">
-                    <partman:repartitionDefault tableName="events_daily" batchSize="100"/>
-                  </changeSet>
-                """;
-        run(DAILY_TABLE).update();
         try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect()) {
-            SqlRows.execute(connection,
-                    "INSERT INTO " + DAILY + " (event_date, payload) SELECT current_date + 3 + g % 6, md5(g::text) FROM generate_series(1, 600) g",
-                    "CREATE FUNCTION " + SCHEMA + ".wait_for_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                            + "IF OLD.event_date = current_date + 5 THEN PERFORM pg_advisory_lock_shared(4242); "
-                            + "PERFORM pg_advisory_unlock_shared(4242); END IF; RETURN OLD; END $$",
-                    "CREATE TRIGGER wait_for_test BEFORE DELETE ON " + DAILY + "_default FOR EACH ROW EXECUTE FUNCTION " + SCHEMA + ".wait_for_test()");
-            String before = SqlRows.fingerprint(connection, DAILY);
-            SqlRows.execute(holder, "SELECT pg_advisory_lock(4242)");
-
+            String before = sixBatchesHeldAtTheThird(connection, holder);
             CompletableFuture<Void> firstRun = CompletableFuture.runAsync(() -> {
                 try {
-                    run(changeSets).update();
+                    run(REPARTITION_A_DAY_A_BATCH).update();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            Object mover = null;
-            for (int i = 0; i < 600 && mover == null; i++) {
-                Thread.sleep(50);
-                mover = SqlRows.value(connection, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted");
-            }
-            assertTrue(mover != null, "the move reached batch 3");
-            assertEquals(2, SqlRows.count(connection, "SELECT count(*) FROM partman.show_partitions('" + DAILY + "') "
-                    + "WHERE partition_tablename > (partman.show_partition_name('" + DAILY + "', (current_date + 2)::text)).partition_table"),
-                    "batches 1 and 2 were committed");
+            waitFor(connection, HELD_MOVER);
+            Object mover = SqlRows.value(connection, HELD_MOVER);
+            assertBatchesOneAndTwoCommitted(connection);
             SqlRows.execute(connection, "SELECT pg_terminate_backend(" + mover + ")");
             assertThrows(Exception.class, () -> firstRun.get(1, TimeUnit.MINUTES));
 
@@ -275,14 +265,86 @@ class RepartitionDefaultTest {
             SqlRows.execute(holder, "SELECT pg_advisory_unlock(4242)");
             // What `liquibase release-locks` does after a killed update.
             SqlRows.execute(connection, "UPDATE " + SCHEMA + ".databasechangeloglock SET locked = false");
-            run(changeSets).update();
+            run(REPARTITION_A_DAY_A_BATCH).update();
 
-            assertEquals(before, SqlRows.fingerprint(connection, DAILY), "every row exactly once after the second run");
-            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
-            assertEquals(6, SqlRows.count(connection, "SELECT count(DISTINCT tableoid) FROM " + DAILY));
-            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid "
-                    + "JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = '" + SCHEMA + "' AND conname LIKE 'partman_repartition%'"));
+            assertEveryRowMovedOnce(connection, before);
         }
+    }
+
+    /**
+     * The JVM running the update is killed (SIGKILL) while batch 3 moves. PostgreSQL learns of it
+     * only when it next writes to the client: meanwhile the backend goes on waiting in batch 3, and
+     * a rerun stops at once, naming it. Once let go, the backend moves on until a batch's notice
+     * finds the connection gone ("could not send data to client", then "connection to client lost"
+     * in the server log; measured here: batch 3 committed, batch 4 rolled back) and ends. After that
+     * and release-locks, the rerun finishes the move with every row there exactly once.
+     */
+    @Test
+    void jvmKilledDuringABatchLosesNothingAndARerunFinishes() throws Exception {
+        try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect()) {
+            String before = sixBatchesHeldAtTheThird(connection, holder);
+            Process update = TestJvm.start(KILLED_JVM, RepartitionDefaultTest.class, List.of());
+            TestJvm.await("the move reached batch 3 (see " + ExternalProcess.log(KILLED_JVM) + ")", List.of(update),
+                    () -> TestJvm.waitsFor(holder));
+            Object mover = SqlRows.value(connection, HELD_MOVER);
+            assertBatchesOneAndTwoCommitted(connection);
+            update.destroyForcibly();
+            assertTrue(update.waitFor(1, TimeUnit.MINUTES));
+
+            LiquibaseRun rerun = run(REPARTITION_A_DAY_A_BATCH);
+            rerun.releaseLocks();
+            Exception refused = assertThrows(Exception.class, rerun::update);
+            assertTrue(Failures.messages(refused).contains("another repartitionDefault (backend " + mover + ") is moving the rows of "
+                    + DAILY + "_default"), Failures.messages(refused));
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_stat_activity WHERE pid = " + mover + " AND wait_event_type = 'Lock'"),
+                    "the killed JVM's backend still waits in batch 3");
+
+            SqlRows.execute(holder, "SELECT pg_advisory_unlock(4242)");
+            waitFor(connection, "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = " + mover + ")");
+            assertEquals(before, SqlRows.fingerprint(connection, DAILY), "every row exactly once after its backend ended");
+            assertEquals(Boolean.FALSE, SqlRows.value(connection, "SELECT convalidated FROM pg_constraint "
+                    + "WHERE conrelid = '" + DAILY + "_default'::regclass AND conname = 'partman_repartition_" + mover + "'"),
+                    "the batch it was in when it ended left its NOT VALID constraint");
+
+            rerun.update();
+            assertEveryRowMovedOnce(connection, before);
+        }
+    }
+
+    /** The update {@link #jvmKilledDuringABatchLosesNothingAndARerunFinishes} kills, in a JVM of its own. */
+    public static void main(String[] args) throws Exception {
+        run(REPARTITION_A_DAY_A_BATCH).update();
+    }
+
+    /**
+     * 600 rows in the DEFAULT, 100 a day over 6 days: 6 batches of one day. A trigger on the DEFAULT
+     * holds batch 3's DELETE on an advisory lock that the holder takes, so that a kill lands there
+     * every time. Returns the rows' fingerprint.
+     */
+    private static String sixBatchesHeldAtTheThird(Connection connection, Connection holder) throws Exception {
+        run(DAILY_TABLE).update();
+        SqlRows.execute(connection,
+                "INSERT INTO " + DAILY + " (event_date, payload) SELECT current_date + 3 + g % 6, md5(g::text) FROM generate_series(1, 600) g",
+                "CREATE FUNCTION " + SCHEMA + ".wait_for_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        + "IF OLD.event_date = current_date + 5 THEN PERFORM pg_advisory_lock_shared(4242); "
+                        + "PERFORM pg_advisory_unlock_shared(4242); END IF; RETURN OLD; END $$",
+                "CREATE TRIGGER wait_for_test BEFORE DELETE ON " + DAILY + "_default FOR EACH ROW EXECUTE FUNCTION " + SCHEMA + ".wait_for_test()");
+        SqlRows.execute(holder, "SELECT pg_advisory_lock(4242)");
+        return SqlRows.fingerprint(connection, DAILY);
+    }
+
+    private static void assertBatchesOneAndTwoCommitted(Connection connection) throws SQLException {
+        assertEquals(2, SqlRows.count(connection, "SELECT count(*) FROM partman.show_partitions('" + DAILY + "') "
+                + "WHERE partition_tablename > (partman.show_partition_name('" + DAILY + "', (current_date + 2)::text)).partition_table"),
+                "batches 1 and 2 were committed");
+    }
+
+    private static void assertEveryRowMovedOnce(Connection connection, String before) throws SQLException {
+        assertEquals(before, SqlRows.fingerprint(connection, DAILY), "every row exactly once after the rerun");
+        assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
+        assertEquals(6, SqlRows.count(connection, "SELECT count(DISTINCT tableoid) FROM " + DAILY));
+        assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid "
+                + "JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = '" + SCHEMA + "' AND conname LIKE 'partman_repartition%'"));
     }
 
     /**

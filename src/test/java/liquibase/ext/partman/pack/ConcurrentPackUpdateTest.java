@@ -17,6 +17,7 @@ import liquibase.ext.partman.support.ExternalProcess;
 import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
+import liquibase.ext.partman.support.TestJvm;
 
 /**
  * Two updates of the pack started at the same moment on the same schema, as two instances of an
@@ -67,8 +68,8 @@ class ConcurrentPackUpdateTest {
             blocker.setAutoCommit(false);
             SqlRows.execute(blocker, "LOCK TABLE " + SCHEMA + ".databasechangelog IN SHARE MODE");
             updates = startTwoUpdates();
-            PackUpdateProcess.await("one update holds Liquibase's lock and the other waits for it", updates,
-                    () -> PackUpdateProcess.waitsFor(blocker) && (log(1).contains(WAITING) || log(2).contains(WAITING)));
+            TestJvm.await("one update holds Liquibase's lock and the other waits for it", updates,
+                    () -> TestJvm.waitsFor(blocker) && (log(1).contains(WAITING) || log(2).contains(WAITING)));
             blocker.rollback();
         }
         List<Outcome> outcomes = outcomesOf(updates);

@@ -16,6 +16,7 @@ import liquibase.ext.partman.support.ExternalProcess;
 import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
+import liquibase.ext.partman.support.TestJvm;
 
 /**
  * The JVM running the pack's update is killed (SIGKILL) in the middle of it, on a database where
@@ -59,8 +60,8 @@ class PackUpdateKilledTest {
             blocker.setAutoCommit(false);
             SqlRows.execute(blocker, "SELECT 1 FROM partman.part_config WHERE parent_table = '" + BLOCKED_TABLE + "' FOR UPDATE");
             Process update = PackUpdateProcess.start("pack-update-killed", SCHEMA);
-            PackUpdateProcess.await("it reached " + BLOCKED_TABLE + " (see " + ExternalProcess.log("pack-update-killed") + ")",
-                    List.of(update), () -> PackUpdateProcess.waitsFor(blocker));
+            TestJvm.await("it reached " + BLOCKED_TABLE + " (see " + ExternalProcess.log("pack-update-killed") + ")",
+                    List.of(update), () -> TestJvm.waitsFor(blocker));
             update.destroyForcibly();
             assertTrue(update.waitFor(1, TimeUnit.MINUTES));
             blocker.rollback();
