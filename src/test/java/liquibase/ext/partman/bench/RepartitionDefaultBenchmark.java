@@ -84,7 +84,7 @@ public final class RepartitionDefaultBenchmark {
         try (Connection connection = TestDatabase.connect()) {
             System.out.printf(Locale.ROOT, "%s, pg_partman %s; %,d rows over %d days in DEFAULT; %d CPUs%n",
                     SqlRows.value(connection, "SELECT split_part(version(), ' on ', 1)"),
-                    SqlRows.value(connection, "SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'"),
+                    TestDatabase.partmanVersion(),
                     rows, days, Runtime.getRuntime().availableProcessors());
         }
         Map<String, Move> moves = new LinkedHashMap<>();

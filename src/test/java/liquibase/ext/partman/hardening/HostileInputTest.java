@@ -90,7 +90,7 @@ class HostileInputTest {
         SqlRows.execute(connection,
                 "CREATE TABLE hostile.canary (alive int)", "INSERT INTO hostile.canary VALUES (1)",
                 "CREATE TABLE hostile.events (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
-                "SELECT partman.create_parent('hostile.events', 'at', 'native', '1 month', p_start_partition := '2024-01-01')",
+                TestDatabase.createParentSql("hostile.events", "at", "1 month", "p_start_partition := '2024-01-01'"),
                 "CREATE TABLE hostile.fresh (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
                 "SET pg_stat_statements.track = 'all'",
                 "SELECT pg_stat_statements_reset()");

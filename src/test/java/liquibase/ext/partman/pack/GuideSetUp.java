@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 
 import liquibase.ext.partman.support.SqlRows;
+import liquibase.ext.partman.support.TestDatabase;
 
 /**
  * The operations guide's set-up as a team ran it by hand before the pack existed
@@ -21,8 +22,6 @@ final class GuideSetUp {
      *                 come round; adoption does not depend on the schedule's text
      */
     static void run(Connection connection, String schema, String schedule) throws Exception {
-        boolean partman4 = SqlRows.strings(connection, "SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'")
-                .get(0).startsWith("4.");
         String sql;
         try (InputStream in = GuideSetUp.class.getResourceAsStream("/pack/guide-setup.sql")) {
             sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -30,7 +29,7 @@ final class GuideSetUp {
         sql = sql.replace("'public.", "'" + schema + ".")
                 .replace("'partman-maintenance'", "'" + PackChangeLog.jobName(schema) + "'")
                 .replace("'0 * * * *'", "'" + schedule + "'");
-        if (partman4) {
+        if (!TestDatabase.partmanVersion().atLeast(5, 0)) {
             // The guide is written for pg_partman 5; 4.x calls the same partitioning 'native'.
             sql = sql.replace("p_type => 'range'", "p_type => 'native'");
         }

@@ -14,6 +14,8 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
+import liquibase.ext.partman.version.ExtensionVersion;
+
 /**
  * The real PostgreSQL every database test runs against, with pg_partman and pg_cron loaded.
  * <ol>
@@ -32,6 +34,7 @@ public final class TestDatabase {
 
     private static String url;
     private static PostgreSQLContainer container;
+    private static ExtensionVersion partmanVersion;
 
     private TestDatabase() {
     }
@@ -57,6 +60,38 @@ public final class TestDatabase {
         Connection connection = DriverManager.getConnection(url());
         connection.setAutoCommit(true);
         return connection;
+    }
+
+    /**
+     * The pg_partman the tests run against: 4.7 from scripts/testdb, 5.x in the Dockerfile's image.
+     * A test of behaviour that differs between versions asserts each version's own behaviour by it.
+     */
+    public static synchronized ExtensionVersion partmanVersion() {
+        if (partmanVersion == null) {
+            try (Connection connection = connect()) {
+                partmanVersion = ExtensionVersion.parse((String) SqlRows.value(connection,
+                        "SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'"));
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not read pg_partman's version: " + e.getMessage(), e);
+            }
+        }
+        return partmanVersion;
+    }
+
+    /**
+     * A registration written by hand, as the guide's SQL does it, in the form the installed
+     * pg_partman takes: named arguments (their positions differ between 4.x and 5.x) and p_type
+     * 'native' on 4.x, 'range' on 5.x.
+     *
+     * @param moreArguments further named arguments, e.g. {@code "p_premake := 2"}
+     */
+    public static String createParentSql(String parentTable, String control, String interval, String... moreArguments) {
+        List<String> arguments = new ArrayList<>(List.of("p_parent_table := '" + parentTable + "'",
+                "p_control := '" + control + "'",
+                "p_type := '" + (partmanVersion().atLeast(5, 0) ? "range" : "native") + "'",
+                "p_interval := '" + interval + "'"));
+        arguments.addAll(List.of(moreArguments));
+        return "SELECT partman.create_parent(" + String.join(", ", arguments) + ")";
     }
 
     /** The same server, another database (created when missing). Never drop the cron database. */
