@@ -61,7 +61,7 @@ abstract class AbstractCronJobChange extends AbstractPartmanChange {
 
     /** PL/pgSQL, indented for an IF branch, that puts the job back as v_previous describes it. */
     protected String restorePrevious() {
-        return job().restore("v_previous").replaceAll("(?m)^(?=.)", "  ");
+        return Sql.indent(job().restore("v_previous"), "  ");
     }
 
     @DatabaseChangeProperty(description = "The job's name; pg_cron tells jobs apart by name and role",

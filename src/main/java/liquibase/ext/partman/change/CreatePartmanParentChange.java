@@ -84,7 +84,7 @@ public class CreatePartmanParentChange extends AbstractTableChange {
                 + "IF FOUND THEN\n"
                 + "  IF v_config.control <> " + Sql.literal(controlColumn) + " OR " + intervalDiffers("v_config.partition_interval") + " THEN\n"
                 + "    RAISE EXCEPTION 'table % is already managed by pg_partman with control column % and interval %, not "
-                + messageText(controlColumn) + " and " + messageText(interval) + "', " + parent.partmanName()
+                + Sql.raiseText(controlColumn) + " and " + Sql.raiseText(interval) + "', " + parent.partmanName()
                 + ", v_config.control, v_config.partition_interval\n"
                 + "      USING HINT = 'Change premake or retention with setPartmanConfig/setRetention; to change the control "
                 + "column or interval, unregister the table first.';\n"
@@ -92,10 +92,10 @@ public class CreatePartmanParentChange extends AbstractTableChange {
                 + "  RAISE NOTICE 'liquibase-partman: % is already managed by pg_partman with the same control column and "
                 + "interval; adopting the existing registration unchanged', " + parent.partmanName() + ";\n"
                 + "ELSE\n"
-                + "  PERFORM set_config('TimeZone', " + Sql.literal(target.timeZone()) + ", true);\n"
+                + "  " + target.switchToTimeZone(true)
                 + "  PERFORM " + target.createParentFunction() + "(" + String.join(", ", createParentArguments(target, parent)) + ");\n"
                 + "  PERFORM set_config('TimeZone', v_session_time_zone, true);\n"
-                + indent(undo.rememberRegistration(changeKey(), parent))
+                + Sql.indent(undo.rememberRegistration(changeKey(), parent), "  ")
                 + "END IF;\n"
                 + "END;");
     }
@@ -151,7 +151,7 @@ public class CreatePartmanParentChange extends AbstractTableChange {
                 + "  DELETE FROM " + target.partmanObject("part_config_sub") + " WHERE sub_parent = " + parent.partmanName() + ";\n"
                 + "  DELETE FROM " + partConfig + " WHERE parent_table = " + parent.partmanName() + " RETURNING template_table INTO v_template;\n"
                 + dropTemplate
-                + indent(undo.forget(changeKey(), parent))
+                + Sql.indent(undo.forget(changeKey(), parent), "  ")
                 + "ELSE\n"
                 + "  RAISE NOTICE 'liquibase-partman: % was not registered by this change; its pg_partman registration is left as it is', "
                 + parent.partmanName() + ";\n"
@@ -172,16 +172,6 @@ public class CreatePartmanParentChange extends AbstractTableChange {
 
     private String partitionType() {
         return type == null ? "range" : type;
-    }
-
-
-    /** Text inside a RAISE format string literal. */
-    private static String messageText(String value) {
-        return value.replace("'", "''").replace("%", "%%");
-    }
-
-    private static String indent(String lines) {
-        return lines.replaceAll("(?m)^(?=.)", "  ");
     }
 
     @Override

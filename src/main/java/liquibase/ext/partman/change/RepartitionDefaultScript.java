@@ -90,7 +90,7 @@ final class RepartitionDefaultScript {
 
     /** Runs every pg_partman call in the zone maintenance uses, and reads dates as ISO (bounds go through text). */
     private String session() {
-        return "PERFORM set_config('TimeZone', " + Sql.literal(target.timeZone()) + ", true);\n"
+        return target.switchToTimeZone(true)
                 + "PERFORM set_config('DateStyle', 'ISO, YMD', true);\n";
     }
 
@@ -143,7 +143,7 @@ final class RepartitionDefaultScript {
                 throw new IllegalStateException("no value for @" + name + "@");
             }
             if (matcher.group(2) != null) {
-                value = value.replaceAll("(?m)^(?=.)", matcher.group(1));
+                value = Sql.indent(value, matcher.group(1));
             }
             matcher.appendReplacement(out, Matcher.quoteReplacement(value));
         }

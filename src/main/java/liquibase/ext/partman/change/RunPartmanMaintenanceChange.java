@@ -40,7 +40,7 @@ public class RunPartmanMaintenanceChange extends AbstractTableChange {
     protected String sql(PartmanTarget target, Database database) {
         boolean procedure = usesProcedure();
         // A procedure's COMMIT ends any transaction-local setting, so it gets a session-wide one.
-        String local = Sql.bool(!procedure);
+        boolean local = !procedure;
         List<String> arguments = new ArrayList<>();
         if (getTableName() != null) {
             arguments.add("p_parent_table := " + parentTable(database).partmanName());
@@ -55,7 +55,7 @@ public class RunPartmanMaintenanceChange extends AbstractTableChange {
                 + "BEGIN\n"
                 + target.requirePartmanInstalled()
                 + (getTableName() == null ? "" : parentTable(database).requireRegistered(target.partmanObject("part_config")))
-                + "PERFORM set_config('TimeZone', " + Sql.literal(target.timeZone()) + ", " + local + ");\n"
+                + target.switchToTimeZone(local)
                 + call
                 + "PERFORM set_config('TimeZone', v_session_time_zone, " + local + ");\n"
                 + "END;");

@@ -41,6 +41,6 @@ public record ParentTable(String schema, String table) {
 
     /** The name inside a RAISE format string, where % and ' have meanings of their own. */
     private String messageName() {
-        return (schema + "." + table).replace("'", "''").replace("%", "%%");
+        return Sql.raiseText(schema + "." + table);
     }
 }

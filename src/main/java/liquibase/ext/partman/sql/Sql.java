@@ -1,6 +1,7 @@
 package liquibase.ext.partman.sql;
 
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 
 /**
@@ -67,6 +68,16 @@ public final class Sql {
     /** {@code DO $tag$ ... $tag$} around a PL/pgSQL block that starts with DECLARE or BEGIN. */
     public static String doBlock(String block) {
         return "DO " + dollarQuoted("\n" + block + "\n");
+    }
+
+    /** Text inside the format string of a RAISE, where ' ends the literal and % takes an argument. */
+    public static String raiseText(String value) {
+        return value.replace("'", "''").replace("%", "%%");
+    }
+
+    /** Every non-empty line of the text, prefixed with the given indentation. */
+    public static String indent(String lines, String indentation) {
+        return lines.replaceAll("(?m)^(?=.)", Matcher.quoteReplacement(indentation));
     }
 
     private static void rejectNul(String value) {

@@ -94,6 +94,16 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
         return cron.atLeast(1, 6);
     }
 
+    /**
+     * PL/pgSQL that makes pg_partman's calls compute boundaries in {@link #timeZone()}, the zone
+     * maintenance runs in, rather than the session's (which the JDBC driver sets to the JVM's).
+     *
+     * @param local true: until the transaction ends; false: for the session (a procedure that commits)
+     */
+    public String switchToTimeZone(boolean local) {
+        return "PERFORM set_config('TimeZone', " + Sql.literal(timeZone) + ", " + local + ");\n";
+    }
+
     /** A pg_partman function, table or procedure, qualified with the schema it lives in. */
     public String partmanObject(String name) {
         return Sql.qualified(partmanSchema, name);
