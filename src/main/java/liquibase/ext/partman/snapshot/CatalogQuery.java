@@ -1,0 +1,61 @@
+package liquibase.ext.partman.snapshot;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.DatabaseException;
+
+/**
+ * Reads PostgreSQL's catalogs, pg_partman's part_config and pg_cron's cron.job with bound
+ * parameters on the connection Liquibase snapshots through. Every query is read-only and guarded
+ * (to_regclass, pg_extension), so a database without the extensions answers with no rows.
+ */
+final class CatalogQuery {
+
+    private CatalogQuery() {
+    }
+
+    /** Each row as column label to value, in the order of the SELECT list. */
+    static List<Map<String, Object>> rows(Database database, String sql, Object... parameters) throws DatabaseException {
+        if (!(database.getConnection() instanceof JdbcConnection jdbc)) {
+            return List.of();
+        }
+        Connection connection = jdbc.getUnderlyingConnection();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                ResultSetMetaData columns = result.getMetaData();
+                while (result.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= columns.getColumnCount(); c++) {
+                        row.put(columns.getColumnLabel(c), result.getObject(c));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new DatabaseException("liquibase-partman could not read " + sql.lines().findFirst().orElse(sql) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The schema pg_partman is installed in, or null when it is not installed in this database. */
+    static String partmanSchema(Database database) throws DatabaseException {
+        List<Map<String, Object>> rows = rows(database, "SELECT n.nspname FROM pg_catalog.pg_extension e "
+                + "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_partman'");
+        return rows.isEmpty() ? null : (String) rows.get(0).get("nspname");
+    }
+}
