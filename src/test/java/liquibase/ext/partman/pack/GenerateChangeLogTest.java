@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +49,8 @@ class GenerateChangeLogTest {
         try (Connection connection = TestDatabase.connect()) {
             GuideSetUp.run(connection, SOURCE, SCHEDULE);
         }
-        String changeLog = DiffCommands.generateChangeLog(new Side(TestDatabase.url(), SOURCE),
-                Files.createTempDirectory("generate-changelog").resolve("generated." + format), OTHER_JOBS);
+        DiffCommands commands = new DiffCommands(OTHER_JOBS);
+        String changeLog = commands.generateChangeLog(new Side(TestDatabase.url(), SOURCE), "generated." + format);
 
         assertEquals(3, count(changeLog, "createPartmanParent"), changeLog);
         assertEquals(3, count(changeLog, "setRetention"), changeLog);
@@ -78,8 +76,8 @@ class GenerateChangeLogTest {
             assertEquals(partitionKeys(connection, SOURCE), partitionKeys(connection, COPY));
             assertEquals(job, SqlRows.query(connection, jobRow()));
         }
-        DiffResult diff = DiffCommands.diffResult(new Side(TestDatabase.url(), SOURCE), new Side(TestDatabase.url(), COPY));
-        assertEquals(List.of(), DiffCommands.differences(diff), () -> "diff not clean");
+        DiffResult diff = commands.diff(new Side(TestDatabase.url(), SOURCE), new Side(TestDatabase.url(), COPY));
+        assertEquals(List.of(), commands.differences(diff), () -> "diff not clean");
     }
 
     @Test
@@ -91,8 +89,7 @@ class GenerateChangeLogTest {
                             "p_premake := 5", "p_start_partition := (current_date - 295)::text"));
             assertTrue(SqlRows.count(connection, "SELECT count(*) FROM pg_inherits WHERE inhparent = '" + SOURCE + ".events'::regclass") >= 300);
         }
-        String changeLog = DiffCommands.generateChangeLog(new Side(TestDatabase.url(), SOURCE),
-                Files.createTempDirectory("generate-changelog").resolve("generated.xml"), OTHER_JOBS);
+        String changeLog = new DiffCommands(OTHER_JOBS).generateChangeLog(new Side(TestDatabase.url(), SOURCE), "generated.xml");
 
         assertEquals(1, count(changeLog, "<createTable"), changeLog);
         assertEquals(1, count(changeLog, "createPartmanParent"), changeLog);
