@@ -121,6 +121,9 @@ final class PolicyChanges {
         if (pick.test("jobmon")) {
             change.setJobmon((Boolean) policy.setting("jobmon"));
         }
+        if (pick.test("detachBeforeDrop")) {
+            change.setDetachBeforeDrop((Boolean) policy.setting("detachBeforeDrop"));
+        }
         return change;
     }
 

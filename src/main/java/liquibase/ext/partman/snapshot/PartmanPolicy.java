@@ -23,7 +23,8 @@ public class PartmanPolicy extends AbstractDatabaseObject {
     public static final List<String> RETENTION = List.of("retention", "retentionKeepTable", "retentionKeepIndex", "retentionSchema");
     /** Settings setPartmanConfig changes. */
     public static final List<String> CONFIG = List.of("premake", "infiniteTimePartitions", "automaticMaintenance",
-            "optimizeConstraint", "constraintCols", "constraintValid", "inheritPrivileges", "ignoreDefaultData", "jobmon");
+            "optimizeConstraint", "constraintCols", "constraintValid", "inheritPrivileges", "ignoreDefaultData", "jobmon",
+            "detachBeforeDrop");
 
     private String startPartition;
     private Boolean defaultPartition;

@@ -43,7 +43,8 @@ final class PolicyReader {
             new Setting("constraintValid", "constraint_valid", PolicyReader::bool),
             new Setting("inheritPrivileges", "inherit_privileges", PolicyReader::bool),
             new Setting("ignoreDefaultData", "ignore_default_data", PolicyReader::bool),
-            new Setting("jobmon", "jobmon", PolicyReader::bool));
+            new Setting("jobmon", "jobmon", PolicyReader::bool),
+            new Setting("detachBeforeDrop", "detach_before_drop", PolicyReader::bool));
 
     private static final Pattern RANGE_START = Pattern.compile("FOR VALUES FROM \\((.+?)\\) TO \\(");
 

@@ -101,10 +101,13 @@ class GenerateChangeLogTest {
         return "SELECT jobname, schedule, command, database, username, active FROM cron.job WHERE jobname = '" + JOB + "'";
     }
 
-    /** Each table's part_config row, except its own name and its template's (both name the schema). */
+    /**
+     * Each table's part_config row, except its own name and its template's (both name the schema)
+     * and, on pg_partman 5, when maintenance last ran.
+     */
     private static List<Map<String, Object>> policies(Connection connection, String schema) throws Exception {
         return SqlRows.query(connection, "SELECT split_part(parent_table, '.', 2) AS parent, "
-                + "to_jsonb(c) - 'parent_table' - 'template_table' AS config FROM partman.part_config c "
+                + "to_jsonb(c) - 'parent_table' - 'template_table' - 'maintenance_last_run' AS config FROM partman.part_config c "
                 + "WHERE parent_table LIKE '" + schema + ".%' ORDER BY parent_table");
     }
 
