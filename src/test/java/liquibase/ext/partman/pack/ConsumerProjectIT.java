@@ -78,7 +78,7 @@ class ConsumerProjectIT {
         consumer("generate-changelog", "liquibase:generateChangeLog", "-Dliquibase.outputChangeLogFile=" + generated,
                 "-Dliquibase.diffExcludeObjects=PgCronJob:(?!" + job + "$).*");
         String changeLog = Files.readString(generated);
-        assertTrue(changeLog.contains("<createTable partman:partitionBy=\"RANGE (stat_date)\" tableName=\"statistics_daily_users\">"), changeLog);
+        assertTrue(changeLog.contains("<createTable partman:partitionBy=\"RANGE (stat_date)\" "), changeLog);
         assertEquals(3, changeLog.split("<partman:createPartmanParent ", -1).length - 1, changeLog);
         assertTrue(changeLog.contains("jobName=\"" + job + "\""), changeLog);
         assertFalse(changeLog.contains("tableName=\"statistics_daily_users_"), "no partition or DEFAULT as a table:\n" + changeLog);
