@@ -2,10 +2,8 @@ package liquibase.ext.partman.diff;
 
 import liquibase.change.Change;
 import liquibase.database.Database;
-import liquibase.database.core.PostgresDatabase;
 import liquibase.diff.ObjectDifferences;
 import liquibase.diff.output.DiffOutputControl;
-import liquibase.diff.output.changelog.AbstractChangeGenerator;
 import liquibase.diff.output.changelog.ChangeGeneratorChain;
 import liquibase.diff.output.changelog.ChangedObjectChangeGenerator;
 import liquibase.diff.output.changelog.MissingObjectChangeGenerator;
@@ -23,23 +21,11 @@ import liquibase.structure.core.Table;
  * has no change type short of registering the table anew, so diff reports it and nothing is
  * written for it; neither is anything written for a policy the reference does not have.
  */
-public class PartmanPolicyChangeGenerator extends AbstractChangeGenerator
+public class PartmanPolicyChangeGenerator extends PartmanChangeGenerator
         implements MissingObjectChangeGenerator, ChangedObjectChangeGenerator {
 
-    @Override
-    public int getPriority(Class<? extends DatabaseObject> objectType, Database database) {
-        return database instanceof PostgresDatabase && PartmanPolicy.class.isAssignableFrom(objectType) ? PRIORITY_DEFAULT : PRIORITY_NONE;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public Class<? extends DatabaseObject>[] runAfterTypes() {
-        return new Class[] {Table.class, PrimaryKey.class, Index.class};
-    }
-
-    @Override
-    public Class<? extends DatabaseObject>[] runBeforeTypes() {
-        return null;
+    public PartmanPolicyChangeGenerator() {
+        super(PartmanPolicy.class, Table.class, PrimaryKey.class, Index.class);
     }
 
     @Override

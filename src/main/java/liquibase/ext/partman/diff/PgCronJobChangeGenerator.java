@@ -2,10 +2,8 @@ package liquibase.ext.partman.diff;
 
 import liquibase.change.Change;
 import liquibase.database.Database;
-import liquibase.database.core.PostgresDatabase;
 import liquibase.diff.ObjectDifferences;
 import liquibase.diff.output.DiffOutputControl;
-import liquibase.diff.output.changelog.AbstractChangeGenerator;
 import liquibase.diff.output.changelog.ChangeGeneratorChain;
 import liquibase.diff.output.changelog.ChangedObjectChangeGenerator;
 import liquibase.diff.output.changelog.MissingObjectChangeGenerator;
@@ -22,23 +20,11 @@ import liquibase.structure.core.Table;
  * database and role (an upsert whose rollback puts the job back as it was); a job the reference
  * does not have becomes unscheduleCron. Jobs come after the tables and policies they maintain.
  */
-public class PgCronJobChangeGenerator extends AbstractChangeGenerator
+public class PgCronJobChangeGenerator extends PartmanChangeGenerator
         implements MissingObjectChangeGenerator, ChangedObjectChangeGenerator, UnexpectedObjectChangeGenerator {
 
-    @Override
-    public int getPriority(Class<? extends DatabaseObject> objectType, Database database) {
-        return database instanceof PostgresDatabase && PgCronJob.class.isAssignableFrom(objectType) ? PRIORITY_DEFAULT : PRIORITY_NONE;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public Class<? extends DatabaseObject>[] runAfterTypes() {
-        return new Class[] {Table.class, PartmanPolicy.class};
-    }
-
-    @Override
-    public Class<? extends DatabaseObject>[] runBeforeTypes() {
-        return null;
+    public PgCronJobChangeGenerator() {
+        super(PgCronJob.class, Table.class, PartmanPolicy.class);
     }
 
     @Override

@@ -2,6 +2,7 @@ package liquibase.ext.partman.diff;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import liquibase.change.Change;
@@ -60,15 +61,10 @@ final class PolicyChanges {
         }
         change.setTemplateTable(string("templateTable"));
         change.setDateTruncInterval(string("dateTruncInterval"));
-        if (!policy.isDefault("premake")) {
-            change.setPremake((Integer) policy.setting("premake"));
-        }
-        if (!policy.isDefault("automaticMaintenance")) {
-            change.setAutomaticMaintenance((Boolean) policy.setting("automaticMaintenance"));
-        }
-        if (!policy.isDefault("jobmon")) {
-            change.setJobmon((Boolean) policy.setting("jobmon"));
-        }
+        Predicate<String> notDefault = name -> !policy.isDefault(name);
+        copy(notDefault, "premake", change::setPremake);
+        copy(notDefault, "automaticMaintenance", change::setAutomaticMaintenance);
+        copy(notDefault, "jobmon", change::setJobmon);
         change.setConstraintCols(string("constraintCols"));
         return change;
     }
@@ -79,52 +75,36 @@ final class PolicyChanges {
         if (pick.test("retention")) {
             change.setRetention(policy.setting("retention") == null ? SetRetentionChange.KEEP_FOREVER : string("retention"));
         }
-        if (pick.test("retentionKeepTable")) {
-            change.setRetentionKeepTable((Boolean) policy.setting("retentionKeepTable"));
-        }
-        if (pick.test("retentionKeepIndex")) {
-            change.setRetentionKeepIndex((Boolean) policy.setting("retentionKeepIndex"));
-        }
-        if (pick.test("retentionSchema")) {
-            change.setRetentionSchema(string("retentionSchema"));
-        }
+        copy(pick, "retentionKeepTable", change::setRetentionKeepTable);
+        copy(pick, "retentionKeepIndex", change::setRetentionKeepIndex);
+        copy(pick, "retentionSchema", change::setRetentionSchema);
         return change;
     }
 
     /** setPartmanConfig for the settings the filter picks; constraint_cols NULL is written as '' (none). */
     private SetPartmanConfigChange config(Predicate<String> pick) {
         SetPartmanConfigChange change = table(new SetPartmanConfigChange());
-        if (pick.test("premake")) {
-            change.setPremake((Integer) policy.setting("premake"));
-        }
-        if (pick.test("infiniteTimePartitions")) {
-            change.setInfiniteTimePartitions((Boolean) policy.setting("infiniteTimePartitions"));
-        }
-        if (pick.test("automaticMaintenance")) {
-            change.setAutomaticMaintenance((Boolean) policy.setting("automaticMaintenance"));
-        }
-        if (pick.test("optimizeConstraint")) {
-            change.setOptimizeConstraint((Integer) policy.setting("optimizeConstraint"));
-        }
         if (pick.test("constraintCols")) {
             change.setConstraintCols(policy.setting("constraintCols") == null ? "" : string("constraintCols"));
         }
-        if (pick.test("constraintValid")) {
-            change.setConstraintValid((Boolean) policy.setting("constraintValid"));
-        }
-        if (pick.test("inheritPrivileges")) {
-            change.setInheritPrivileges((Boolean) policy.setting("inheritPrivileges"));
-        }
-        if (pick.test("ignoreDefaultData")) {
-            change.setIgnoreDefaultData((Boolean) policy.setting("ignoreDefaultData"));
-        }
-        if (pick.test("jobmon")) {
-            change.setJobmon((Boolean) policy.setting("jobmon"));
-        }
-        if (pick.test("detachBeforeDrop")) {
-            change.setDetachBeforeDrop((Boolean) policy.setting("detachBeforeDrop"));
-        }
+        copy(pick, "premake", change::setPremake);
+        copy(pick, "infiniteTimePartitions", change::setInfiniteTimePartitions);
+        copy(pick, "automaticMaintenance", change::setAutomaticMaintenance);
+        copy(pick, "optimizeConstraint", change::setOptimizeConstraint);
+        copy(pick, "constraintValid", change::setConstraintValid);
+        copy(pick, "inheritPrivileges", change::setInheritPrivileges);
+        copy(pick, "ignoreDefaultData", change::setIgnoreDefaultData);
+        copy(pick, "jobmon", change::setJobmon);
+        copy(pick, "detachBeforeDrop", change::setDetachBeforeDrop);
         return change;
+    }
+
+    /** Gives the change the policy's value of a setting the filter picks. */
+    @SuppressWarnings("unchecked")
+    private <T> void copy(Predicate<String> pick, String setting, Consumer<T> setter) {
+        if (pick.test(setting)) {
+            setter.accept((T) policy.setting(setting));
+        }
     }
 
     private <T extends AbstractTableChange> T table(T change) {

@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import liquibase.structure.AbstractDatabaseObject;
-import liquibase.structure.DatabaseObject;
 import liquibase.structure.core.Schema;
 
 /**
@@ -15,7 +13,7 @@ import liquibase.structure.core.Schema;
  * (the first partition's start, whether a DEFAULT partition exists, part_config's column
  * defaults) is carried beside the attributes, so it is never reported as drift.
  */
-public class PartmanPolicy extends AbstractDatabaseObject {
+public class PartmanPolicy extends SchemaObject {
 
     /** Settings only createPartmanParent can give; diff reports them, diff-changelog cannot change them. */
     public static final List<String> REGISTRATION = List.of("controlColumn", "interval", "type", "dateTruncInterval", "templateTable");
@@ -34,34 +32,7 @@ public class PartmanPolicy extends AbstractDatabaseObject {
     }
 
     public PartmanPolicy(Schema schema, String tableName) {
-        setSchema(schema);
-        setName(tableName);
-    }
-
-    @Override
-    public DatabaseObject[] getContainingObjects() {
-        return null;
-    }
-
-    @Override
-    public String getName() {
-        return getAttribute("name", String.class);
-    }
-
-    @Override
-    public PartmanPolicy setName(String name) {
-        setAttribute("name", name);
-        return this;
-    }
-
-    @Override
-    public Schema getSchema() {
-        return getAttribute("schema", Schema.class);
-    }
-
-    public PartmanPolicy setSchema(Schema schema) {
-        setAttribute("schema", schema);
-        return this;
+        super(schema, tableName);
     }
 
     /** A setting by its change attribute name (one of REGISTRATION, RETENTION, CONFIG). */

@@ -1,7 +1,5 @@
 package liquibase.ext.partman.snapshot;
 
-import liquibase.structure.AbstractDatabaseObject;
-import liquibase.structure.DatabaseObject;
 import liquibase.structure.core.Schema;
 
 /**
@@ -10,40 +8,13 @@ import liquibase.structure.core.Schema;
  * database and username are null when they are the snapshotted database and the connecting role,
  * so environments whose databases or roles are named differently compare equal.
  */
-public class PgCronJob extends AbstractDatabaseObject {
+public class PgCronJob extends SchemaObject {
 
     public PgCronJob() {
     }
 
     public PgCronJob(Schema schema, String jobName) {
-        setSchema(schema);
-        setName(jobName);
-    }
-
-    @Override
-    public DatabaseObject[] getContainingObjects() {
-        return null;
-    }
-
-    @Override
-    public String getName() {
-        return getAttribute("name", String.class);
-    }
-
-    @Override
-    public PgCronJob setName(String name) {
-        setAttribute("name", name);
-        return this;
-    }
-
-    @Override
-    public Schema getSchema() {
-        return getAttribute("schema", Schema.class);
-    }
-
-    public PgCronJob setSchema(Schema schema) {
-        setAttribute("schema", schema);
-        return this;
+        super(schema, jobName);
     }
 
     public String getSchedule() {

@@ -10,6 +10,7 @@ import liquibase.sql.Sql;
 import liquibase.sql.UnparsedSql;
 import liquibase.sqlgenerator.SqlGeneratorChain;
 import liquibase.sqlgenerator.core.AbstractSqlGenerator;
+import liquibase.structure.DatabaseObject;
 
 /**
  * Core's CREATE TABLE, with the PARTITION BY clause put where PostgreSQL wants it: after the
@@ -45,7 +46,7 @@ public class PartitionedCreateTableGenerator extends AbstractSqlGenerator<Partit
         }
         String tablespace = createTable.group(2) == null ? "" : createTable.group(2);
         sql[0] = new UnparsedSql(createTable.group(1) + " " + statement.getPartitionByClause() + tablespace,
-                sql[0].getEndDelimiter(), sql[0].getAffectedDatabaseObjects().toArray(new liquibase.structure.DatabaseObject[0]));
+                sql[0].getEndDelimiter(), sql[0].getAffectedDatabaseObjects().toArray(new DatabaseObject[0]));
         return sql;
     }
 }
