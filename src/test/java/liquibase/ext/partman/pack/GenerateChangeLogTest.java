@@ -35,10 +35,14 @@ class GenerateChangeLogTest {
     private static final String SCHEDULE = "0 3 29 2 *";
     private static final String JOB = PackChangeLog.jobName(SOURCE);
     /** The cron database is shared by every test: the jobs of other tests are left out with excludeObjects. */
-    private static final String OTHER_JOBS = "PgCronJob:(?!" + JOB + "$).*";
+    private static final String OTHER_JOBS = "PgCronJob:(?!" + SOURCE + "-).*";
+    private static final String ELSEWHERE_JOB = SOURCE + "-elsewhere";
 
     @BeforeEach
     void reset() throws Exception {
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname = '" + ELSEWHERE_JOB + "'");
+        }
         PackChangeLog.reset(SOURCE);
         PackChangeLog.reset(COPY);
     }
@@ -78,6 +82,47 @@ class GenerateChangeLogTest {
         }
         DiffResult diff = commands.diff(new Side(TestDatabase.url(), SOURCE), new Side(TestDatabase.url(), COPY));
         assertEquals(List.of(), commands.differences(diff), () -> "diff not clean");
+    }
+
+    /**
+     * A policy with every setting our changes cover away from pg_partman's default, on an id
+     * column, and an inactive job that runs in another database: all of it comes back.
+     */
+    @Test
+    void rebuildsEverySettingOurChangesCover() throws Exception {
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection,
+                    "CREATE TABLE " + SOURCE + ".readings (id bigint NOT NULL, region text NOT NULL) PARTITION BY RANGE (id)",
+                    TestDatabase.createParentSql(SOURCE + ".readings", "id", "1000", "p_premake := 2",
+                            "p_start_partition := '3000'", "p_jobmon := false", "p_automatic_maintenance := 'off'",
+                            "p_constraint_cols := ARRAY['region']"),
+                    "UPDATE partman.part_config SET optimize_constraint = 5, constraint_valid = false, inherit_privileges = true, "
+                            + "ignore_default_data = NOT ignore_default_data, retention = '2000', retention_keep_table = false, "
+                            + "retention_keep_index = false WHERE parent_table = '" + SOURCE + ".readings'",
+                    "SELECT cron.schedule_in_database('" + ELSEWHERE_JOB + "', '" + SCHEDULE + "', 'SELECT 1', 'postgres', NULL, false)");
+        }
+        DiffCommands commands = new DiffCommands(OTHER_JOBS);
+        String changeLog = commands.generateChangeLog(new Side(TestDatabase.url(), SOURCE), "generated.xml");
+        assertTrue(changeLog.contains("database=\"postgres\""), changeLog);
+
+        List<Map<String, Object>> job;
+        try (Connection connection = TestDatabase.connect()) {
+            job = SqlRows.query(connection, elsewhereJobRow());
+            SqlRows.execute(connection, "SELECT cron.unschedule('" + ELSEWHERE_JOB + "')");
+        }
+        LiquibaseRun.of("generated.xml", changeLog, TestDatabase.url(), COPY).update();
+
+        try (Connection connection = TestDatabase.connect()) {
+            assertEquals(policies(connection, SOURCE), policies(connection, COPY));
+            assertEquals(partitions(connection, SOURCE), partitions(connection, COPY));
+            assertEquals(job, SqlRows.query(connection, elsewhereJobRow()));
+        }
+        assertEquals(List.of(), commands.differences(commands.diff(new Side(TestDatabase.url(), SOURCE),
+                new Side(TestDatabase.url(), COPY))), "diff not clean");
+    }
+
+    private static String elsewhereJobRow() {
+        return "SELECT jobname, schedule, command, database, username, active FROM cron.job WHERE jobname = '" + ELSEWHERE_JOB + "'";
     }
 
     @Test
