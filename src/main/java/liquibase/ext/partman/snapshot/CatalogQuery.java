@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import liquibase.Scope;
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
@@ -52,10 +53,26 @@ final class CatalogQuery {
         }
     }
 
-    /** The schema pg_partman is installed in, or null when it is not installed in this database. */
+    /**
+     * The schema pg_partman is installed in, or null when it is not installed in this database or
+     * when this role may not read part_config (which a role running only updates need not): then
+     * nothing of pg_partman is snapshotted, and a warning says that its partitions show as tables.
+     */
     static String partmanSchema(Database database) throws DatabaseException {
-        List<Map<String, Object>> rows = rows(database, "SELECT n.nspname FROM pg_catalog.pg_extension e "
-                + "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_partman'");
-        return rows.isEmpty() ? null : (String) rows.get(0).get("nspname");
+        List<Map<String, Object>> rows = rows(database, "SELECT n.nspname, has_schema_privilege(n.oid, 'USAGE') "
+                + "AND has_table_privilege(format('%I.part_config', n.nspname), 'SELECT') AS readable "
+                + "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_partman'");
+        if (rows.isEmpty()) {
+            return null;
+        }
+        String schema = (String) rows.get(0).get("nspname");
+        if (!Boolean.TRUE.equals(rows.get(0).get("readable"))) {
+            Scope.getCurrentScope().getLog(CatalogQuery.class).warning("liquibase-partman: pg_partman is installed in schema "
+                    + schema + ", but this role may not read " + schema + ".part_config: pg_partman policies are left out of the "
+                    + "snapshot and its partitions show as tables. GRANT USAGE ON SCHEMA " + schema + " and SELECT ON "
+                    + schema + ".part_config to read them.");
+            return null;
+        }
+        return schema;
     }
 }

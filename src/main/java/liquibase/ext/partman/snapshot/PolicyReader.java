@@ -83,7 +83,7 @@ final class PolicyReader {
      * pg_partman creates its template tables in its own schema; a template elsewhere is the
      * user's, named in the policy and kept as a table of the changelog.
      */
-    static boolean isPartmansOwnTemplate(PartmanPolicy policy, String partmanSchema) {
+    private static boolean isPartmansOwnTemplate(PartmanPolicy policy, String partmanSchema) {
         Object template = policy.setting("templateTable");
         return template != null && ((String) template).startsWith(partmanSchema + ".");
     }
