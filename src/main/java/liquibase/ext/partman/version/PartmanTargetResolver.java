@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.regex.Pattern;
 
-import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseConnection;
@@ -69,19 +68,44 @@ public final class PartmanTargetResolver {
                     partmanThere ? installed.partmanSchema() : assumedSchema(changeSet),
                     cronThere ? ExtensionVersion.parse(installed.cronVersion()) : assumedCron(changeSet),
                     timeZone,
-                    origin(partmanThere, cronThere));
+                    origin(partmanThere, cronThere ? null : cronWhereabouts(live)));
         } catch (SQLException e) {
             throw new UnexpectedLiquibaseException("could not read pg_partman's and pg_cron's versions from pg_extension: "
                     + e.getMessage(), e);
         }
     }
 
-    private static String origin(boolean partmanThere, boolean cronThere) {
-        if (partmanThere && cronThere) {
+    /**
+     * @param cronAbsence null when pg_cron is installed in this database, otherwise why it is not
+     */
+    private static String origin(boolean partmanThere, String cronAbsence) {
+        if (partmanThere && cronAbsence == null) {
             return "detected";
         }
-        String missing = !partmanThere && !cronThere ? "pg_partman and pg_cron" : partmanThere ? "pg_cron" : "pg_partman";
-        return "detected; " + missing + " not installed yet, so assumed from changelog properties";
+        String assumed = !partmanThere && cronAbsence != null ? "pg_partman's and pg_cron's versions"
+                : partmanThere ? "pg_cron's version" : "pg_partman's version";
+        return "detected; " + (partmanThere ? "" : "pg_partman not installed yet; ")
+                + (cronAbsence == null ? "" : cronAbsence + "; ") + assumed + " assumed from changelog properties";
+    }
+
+    /**
+     * Where pg_cron lives, said truthfully, for a database it is not installed in. pg_settings
+     * shows cron.database_name only to roles with pg_read_all_settings; everyone sees the
+     * database pg_cron's launcher is connected to, which is the same one.
+     */
+    private static String cronWhereabouts(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT current_database(), coalesce("
+                     + "(SELECT setting FROM pg_catalog.pg_settings WHERE name = 'cron.database_name'), "
+                     + "(SELECT datname FROM pg_catalog.pg_stat_activity WHERE backend_type = 'pg_cron launcher' LIMIT 1))")) {
+            row.next();
+            String here = row.getString(1);
+            String cronDatabase = row.getString(2);
+            if (cronDatabase == null) {
+                return "pg_cron is not loaded (shared_preload_libraries)";
+            }
+            return cronDatabase.equals(here) ? "pg_cron not installed yet" : "pg_cron lives in database " + cronDatabase;
+        }
     }
 
     private record Installed(String partmanVersion, String partmanSchema, String cronVersion) {
@@ -148,8 +172,7 @@ public final class PartmanTargetResolver {
             }
             return single(connection, "SELECT boot_val FROM pg_catalog.pg_settings WHERE name = 'TimeZone'");
         }
-        Scope.getCurrentScope().getLog(PartmanTargetResolver.class).warning("Cannot read the server's default "
-                + "time zone (pg_file_settings needs a superuser or pg_read_all_settings); pg_partman calls run in "
+        RunWarnings.warnOnce(connection, "Cannot read the server's default time zone (pg_file_settings needs a superuser or pg_read_all_settings); pg_partman calls run in "
                 + FALLBACK_TIME_ZONE + ". Set the timeZone attribute or the changelog property "
                 + TIME_ZONE_PROPERTY + " to the zone pg_cron's maintenance runs in.");
         return FALLBACK_TIME_ZONE;

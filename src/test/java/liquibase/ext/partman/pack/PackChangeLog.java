@@ -19,8 +19,8 @@ final class PackChangeLog {
 
     static final String PACK = "liquibase-partman/changelogs/statistics-pack.xml";
     static final String[] TABLES = {"statistics_daily_users", "statistics_monthly_users", "statistics_yearly_users"};
-    /** Changesets in the pack: 2 extensions, 3 tables, 3 policies, the maintenance job, the health view. */
-    static final int CHANGE_SETS = 10;
+    /** Changesets in the pack: 2 extensions, 3 tables, 3 policies, the maintenance job, the health view and its second version. */
+    static final int CHANGE_SETS = 11;
 
     private final String schema;
     private final Map<String, String> parameters = new LinkedHashMap<>();

@@ -36,7 +36,8 @@ class PackChecksumTest {
             Map.entry(FOLDER + "policies.xml::statistics_monthly_users-policy", "9:e1f3d3281911810d32035ac69c97ce05"),
             Map.entry(FOLDER + "policies.xml::statistics_yearly_users-policy", "9:f75787c5bf94c0cfc09a269a0dc20e9b"),
             Map.entry(FOLDER + "maintenance.xml::maintenance-job", "9:249f95893b08700723dc80c4f56f45db"),
-            Map.entry(FOLDER + "health.xml::health-view", "9:a8f0cb453d30be2f4603b765e7a5db64"));
+            Map.entry(FOLDER + "health.xml::health-view", "9:a8f0cb453d30be2f4603b765e7a5db64"),
+            Map.entry(FOLDER + "health.xml::health-view-2", "9:0"));
 
     @Test
     void everyChangeSetOfThePackKeepsItsChecksum() throws Exception {
