@@ -143,12 +143,12 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
                         ? "    CASE WHEN NOT has_schema_privilege(" + schema + ", 'CREATE') THEN format('GRANT CREATE ON SCHEMA %I TO %I;', "
                         + schema + ", current_user) END,\n"
                         : "")
-                + "    CASE WHEN NOT (" + tablePrivileges + ") THEN format('GRANT ALL ON ALL TABLES IN SCHEMA %I TO %I;', "
+                + "    CASE WHEN NOT (" + tablePrivileges + ") THEN format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I;', "
                 + schema + ", current_user) END);\n"
                 + "BEGIN\n"
                 + "  IF v_missing <> '' THEN\n"
                 + "    RAISE EXCEPTION 'role % may not use pg_partman in schema %; it needs: %', current_user, " + schema + ", v_missing\n"
-                + "      USING HINT = 'As the owner of schema ' || " + schema + " || ' or a superuser: ' || v_missing;\n"
+                + "      USING HINT = " + Sql.literal("As the owner of schema " + partmanSchema + " or a superuser: ") + " || v_missing;\n"
                 + "  END IF;\n"
                 + "END;\n";
     }

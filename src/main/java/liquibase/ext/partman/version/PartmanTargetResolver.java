@@ -90,21 +90,22 @@ public final class PartmanTargetResolver {
 
     /**
      * Where pg_cron lives, said truthfully, for a database it is not installed in. pg_settings
-     * shows cron.database_name only to roles with pg_read_all_settings; everyone sees the
-     * database pg_cron's launcher is connected to, which is the same one.
+     * shows cron.database_name only to roles with pg_read_all_settings.
      */
     private static String cronWhereabouts(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT current_database(), coalesce("
+             ResultSet row = statement.executeQuery("SELECT current_database(), current_user, "
                      + "(SELECT setting FROM pg_catalog.pg_settings WHERE name = 'cron.database_name'), "
-                     + "(SELECT datname FROM pg_catalog.pg_stat_activity WHERE backend_type = 'pg_cron launcher' LIMIT 1))")) {
+                     + "pg_catalog.pg_has_role('pg_read_all_settings', 'USAGE')")) {
             row.next();
             String here = row.getString(1);
-            String cronDatabase = row.getString(2);
-            if (cronDatabase == null) {
-                return "pg_cron is not loaded (shared_preload_libraries)";
+            String cronDatabase = row.getString(3);
+            if (cronDatabase != null) {
+                return cronDatabase.equals(here) ? "pg_cron not installed yet" : "pg_cron lives in database " + cronDatabase;
             }
-            return cronDatabase.equals(here) ? "pg_cron not installed yet" : "pg_cron lives in database " + cronDatabase;
+            return row.getBoolean(4) ? "pg_cron is not loaded (shared_preload_libraries)"
+                    : "pg_cron not installed in this database (role " + row.getString(2)
+                            + " may not read cron.database_name, which names the one it lives in)";
         }
     }
 
