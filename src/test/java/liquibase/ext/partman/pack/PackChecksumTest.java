@@ -37,7 +37,7 @@ class PackChecksumTest {
             Map.entry(FOLDER + "policies.xml::statistics_yearly_users-policy", "9:f75787c5bf94c0cfc09a269a0dc20e9b"),
             Map.entry(FOLDER + "maintenance.xml::maintenance-job", "9:249f95893b08700723dc80c4f56f45db"),
             Map.entry(FOLDER + "health.xml::health-view", "9:a8f0cb453d30be2f4603b765e7a5db64"),
-            Map.entry(FOLDER + "health.xml::health-view-2", "9:cbbac6f36ec805d96478f2167e7271b0"));
+            Map.entry(FOLDER + "health.xml::health-view-2", "9:7276407e0772a002eb1cd20c5a984f65"));
 
     @Test
     void everyChangeSetOfThePackKeepsItsChecksum() throws Exception {
