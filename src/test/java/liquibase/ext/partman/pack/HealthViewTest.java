@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,8 @@ class HealthViewTest {
     private static final String JOB = PackChangeLog.jobName(SCHEMA);
     private static final String DAILY = SCHEMA + ".statistics_daily_users";
     private static final String YEARLY = SCHEMA + ".statistics_yearly_users";
+    private static final String MAINTENANCE_INCOMPLETE =
+            "maintenance did not complete for this table, while it did for others (pg_partman 5.5 logs a WARNING naming the cause)";
 
     @BeforeEach
     void reset() throws Exception {
@@ -123,7 +126,7 @@ class HealthViewTest {
                 recordRun(connection, "succeeded", "SELECT", "now() - interval '1 minute'");
                 assertNull(daily.get("maintenance_last_run"));
                 assertEquals(Boolean.TRUE, daily.get("maintenance_failed"));
-                assertTrue(problems(daily).get(0).startsWith("maintenance of this table failed in its last run"), daily::toString);
+                assertEquals(List.of(MAINTENANCE_INCOMPLETE), problems(daily));
                 assertEquals(Boolean.FALSE, daily.get("healthy"));
                 assertEquals(Boolean.FALSE, health(connection, YEARLY).get("maintenance_failed"));
                 assertEquals(Boolean.TRUE, health(connection, YEARLY).get("healthy"));
@@ -133,7 +136,12 @@ class HealthViewTest {
                 recordRun(connection, "failed", failure, "now() - interval '1 minute'");
                 daily = health(connection, DAILY);
                 assertEquals("failed", daily.get("last_maintenance_status"));
-                assertEquals(List.of("the last run of job " + JOB + " failed: " + failure), problems(daily));
+                // Here the other tables' maintenance ran on its own; pg_partman 5.1+ recorded it, and not the failed one.
+                List<String> expected = new ArrayList<>(List.of("the last run of job " + JOB + " failed: " + failure));
+                if (TestDatabase.partmanVersion().atLeast(5, 1)) {
+                    expected.add(MAINTENANCE_INCOMPLETE);
+                }
+                assertEquals(expected, problems(daily));
                 assertEquals(Boolean.FALSE, daily.get("healthy"));
             }
             assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_class WHERE oid = '" + oldestDaily + "'::regclass"));
