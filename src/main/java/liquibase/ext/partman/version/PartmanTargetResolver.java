@@ -173,8 +173,8 @@ public final class PartmanTargetResolver {
             }
             return single(connection, "SELECT boot_val FROM pg_catalog.pg_settings WHERE name = 'TimeZone'");
         }
-        RunWarnings.warnOnce(connection, "Cannot read the server's default time zone (pg_file_settings needs a superuser or pg_read_all_settings); pg_partman calls run in "
-                + FALLBACK_TIME_ZONE + ". Set the timeZone attribute or the changelog property "
+        RunWarnings.warnOnce(connection, "Cannot read the server's default time zone (pg_file_settings needs a superuser "
+                + "or pg_read_all_settings); pg_partman calls run in " + FALLBACK_TIME_ZONE + ". Set the timeZone attribute or the changelog property "
                 + TIME_ZONE_PROPERTY + " to the zone pg_cron's maintenance runs in.");
         return FALLBACK_TIME_ZONE;
     }
