@@ -1,7 +1,5 @@
 package liquibase.ext.partman.version;
 
-import java.util.stream.Stream;
-
 import liquibase.ext.partman.sql.Sql;
 
 /**
@@ -141,10 +139,12 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
      */
     public String requirePartmanInstalled(boolean createsTemplateTable) {
         String schema = Sql.literal(partmanSchema);
-        String tablePrivileges = String.join(" AND ", Stream.of("part_config", "part_config_sub")
-                .flatMap(table -> Stream.of("SELECT", "INSERT", "UPDATE", "DELETE")
-                        .map(privilege -> "has_table_privilege(" + Sql.literal(partmanObject(table)) + ", '" + privilege + "')"))
-                .toList());
+        // By oid, found in the catalogs: a name would need USAGE on the schema just to be looked up.
+        String missingTablePrivilege = "EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
+                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, "
+                + "unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) AS p(privilege) "
+                + "WHERE n.nspname = " + schema + " AND c.relname IN ('part_config', 'part_config_sub') "
+                + "AND NOT has_table_privilege(c.oid, p.privilege))";
         return "IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_partman') THEN\n"
                 + "  RAISE EXCEPTION 'pg_partman is not installed in this database (%)', current_database()\n"
                 + "    USING HINT = " + Sql.literal("Install it first: CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(partmanSchema)
@@ -158,7 +158,7 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
                         ? "    CASE WHEN NOT has_schema_privilege(" + schema + ", 'CREATE') THEN format('GRANT CREATE ON SCHEMA %I TO %I;', "
                         + schema + ", current_user) END,\n"
                         : "")
-                + "    CASE WHEN NOT (" + tablePrivileges + ") THEN format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I;', "
+                + "    CASE WHEN " + missingTablePrivilege + " THEN format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I;', "
                 + schema + ", current_user) END);\n"
                 + "BEGIN\n"
                 + "  IF v_missing <> '' THEN\n"
