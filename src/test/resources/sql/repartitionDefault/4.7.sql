@@ -55,7 +55,7 @@ END IF;
 DECLARE
   v_missing text := concat_ws(' ',
     CASE WHEN NOT has_schema_privilege('partman', 'USAGE') THEN format('GRANT USAGE ON SCHEMA %I TO %I;', 'partman', current_user) END,
-    CASE WHEN NOT (has_table_privilege('"partman"."part_config"', 'SELECT') AND has_table_privilege('"partman"."part_config"', 'INSERT') AND has_table_privilege('"partman"."part_config"', 'UPDATE') AND has_table_privilege('"partman"."part_config"', 'DELETE') AND has_table_privilege('"partman"."part_config_sub"', 'SELECT') AND has_table_privilege('"partman"."part_config_sub"', 'INSERT') AND has_table_privilege('"partman"."part_config_sub"', 'UPDATE') AND has_table_privilege('"partman"."part_config_sub"', 'DELETE')) THEN format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I;', 'partman', current_user) END);
+    CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) AS p(privilege) WHERE n.nspname = 'partman' AND c.relname IN ('part_config', 'part_config_sub') AND NOT has_table_privilege(c.oid, p.privilege)) THEN format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I;', 'partman', current_user) END);
 BEGIN
   IF v_missing <> '' THEN
     RAISE EXCEPTION 'role % may not use pg_partman in schema %; it needs: %', current_user, 'partman', v_missing

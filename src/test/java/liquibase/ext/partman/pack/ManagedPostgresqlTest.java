@@ -199,11 +199,12 @@ class ManagedPostgresqlTest {
         }
     }
 
-    /** The check before any change names the grant that is missing: here CREATE on pg_partman's schema. */
+    /** The check before any change names every grant that is missing, here all of them, before anything changes. */
     @Test
-    void aMissingGrantIsNamedBeforeAnythingChanges() throws Exception {
+    void missingGrantsAreNamedBeforeAnythingChanges() throws Exception {
         try (Connection app = DriverManager.getConnection(appDatabase)) {
-            SqlRows.execute(app, "REVOKE CREATE ON SCHEMA partman FROM app",
+            SqlRows.execute(app, "REVOKE USAGE, CREATE ON SCHEMA partman FROM app",
+                    "REVOKE ALL ON ALL TABLES IN SCHEMA partman FROM app",
                     "CREATE TABLE app.events (at date NOT NULL) PARTITION BY RANGE (at)", "ALTER TABLE app.events OWNER TO app");
         }
         LiquibaseRun run = LiquibaseRun.of("changelog.xml", xmlChangeLog("""
@@ -212,7 +213,8 @@ class ManagedPostgresqlTest {
                   </changeSet>
                 """), asApp(appDatabase), SCHEMA);
         String messages = Failures.messages(assertThrows(Exception.class, run::update));
-        assertTrue(messages.contains("role app may not use pg_partman in schema partman; it needs: GRANT CREATE ON SCHEMA partman TO app;"),
+        assertTrue(messages.contains("role app may not use pg_partman in schema partman; it needs: GRANT USAGE ON SCHEMA partman TO app; "
+                + "GRANT CREATE ON SCHEMA partman TO app; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA partman TO app;"),
                 () -> messages);
         try (Connection app = DriverManager.getConnection(appDatabase)) {
             assertFalse(SqlRows.exists(app, "SELECT 1 FROM partman.part_config WHERE parent_table = 'app.events'"));
