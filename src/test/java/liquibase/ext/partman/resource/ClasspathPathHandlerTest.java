@@ -30,24 +30,20 @@ class ClasspathPathHandlerTest {
     @Test
     void aSearchPathWithClasspathFindsThePackBesideTheProjectsFolders() throws Exception {
         Path projectFolder = Path.of("examples/consumer-searchpath/changelogs").toAbsolutePath();
-        try (ResourceAccessor searchPath = new SearchPathResourceAccessor(projectFolder + ",classpath:")) {
-            assertTrue(searchPath.getExisting(PACK).exists());
-            assertTrue(searchPath.getExisting("changelog.xml").exists());
-        }
+        ResourceAccessor searchPath = new SearchPathResourceAccessor(projectFolder + ",classpath:");
+        assertTrue(searchPath.getExisting(PACK).exists());
+        assertTrue(searchPath.getExisting("changelog.xml").exists());
     }
 
     @Test
     void withoutTheEntryASearchPathDoesNotFindThePack() throws Exception {
-        try (ResourceAccessor searchPath = new SearchPathResourceAccessor(Path.of("examples").toAbsolutePath().toString())) {
-            assertFalse(searchPath.get(PACK).exists());
-        }
+        ResourceAccessor searchPath = new SearchPathResourceAccessor(Path.of("examples").toAbsolutePath().toString());
+        assertFalse(searchPath.get(PACK).exists());
     }
 
     @Test
     void theRootWithASlashIsTheSameEntry() throws Exception {
-        try (ResourceAccessor classpath = pathHandlers.getResourceAccessor("classpath:/")) {
-            assertTrue(classpath.getExisting(PACK).exists());
-        }
+        assertTrue(pathHandlers.getResourceAccessor("classpath:/").getExisting(PACK).exists());
     }
 
     @Test
