@@ -1,5 +1,5 @@
--- Alert: every managed table that needs attention (no rows = healthy).
-SELECT parent_table, premake_ok, default_rows, last_maintenance_status, last_maintenance_message
+-- Alert: every managed table that needs attention, and why (no rows = healthy).
+SELECT parent_table, problems
 FROM public.partman_health
 WHERE NOT healthy;
 
@@ -18,7 +18,7 @@ JOIN pg_class child ON i.inhrelid = child.oid
 WHERE parent.relname IN ('statistics_daily_users', 'statistics_monthly_users', 'statistics_yearly_users')
 GROUP BY parent.relname;
 
--- Guide §5.3 / §6.4: the jobs, and the last runs that failed.
+-- Guide §5.3 / §6.4, in the cron database: the jobs, and the last runs that failed.
 SELECT jobid, jobname, schedule, command, active FROM cron.job ORDER BY jobid;
 SELECT jobid, status, return_message, start_time, end_time
 FROM cron.job_run_details

@@ -44,16 +44,20 @@ abstract class AbstractCronJobChange extends AbstractPartmanChange {
 
     /**
      * The rollback's DO block: reads the copy of the job into v_previous (FOUND: whether there is
-     * a copy; NULL: there was no job), runs the statements, and drops the copy.
+     * a copy; NULL: there was no job), runs the statements, and drops the copy. Without a copy
+     * there is nothing to undo, not even outside the cron database: a changeset that was marked
+     * ran where pg_cron is not installed (the pack on managed PostgreSQL) rolls back quietly.
      */
     protected String withRememberedJob(Database database, String statements) {
         UndoLog undo = new UndoLog(database);
         return Sql.doBlock("DECLARE\n"
                 + "  v_previous jsonb;\n"
                 + "BEGIN\n"
-                + CronJob.requireCronDatabase()
                 + undo.createIfMissing()
                 + undo.recallCronJob(changeKey(), job(), "v_previous")
+                + "IF FOUND THEN\n"
+                + Sql.indent(CronJob.requireCronDatabase(), "  ")
+                + "END IF;\n"
                 + statements
                 + undo.forget(changeKey(), job())
                 + "END;");

@@ -76,7 +76,7 @@ public class CreatePartmanParentChange extends AbstractTableChange {
                 + "  v_config record;\n"
                 + "  v_session_time_zone text := current_setting('TimeZone');\n"
                 + "BEGIN\n"
-                + target.requirePartmanInstalled()
+                + target.requirePartmanInstalled(true)
                 + parent.requirePartitioned()
                 + undo.createIfMissing()
                 + "SELECT control, partition_interval INTO v_config FROM " + partConfig

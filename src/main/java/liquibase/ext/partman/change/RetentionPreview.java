@@ -32,13 +32,16 @@ final class RetentionPreview {
         this.retention = retention;
     }
 
-    /** One row per affected child: child, from_bound, to_bound, estimated_rows. Empty when unregistered. */
+    /**
+     * One row per affected child: child, from_bound, to_bound, estimated_rows. Empty when unregistered,
+     * or when only a registration is left of a dropped table (show_partitions would fail on it).
+     */
     String query() {
         return "SELECT p.partition_schemaname || '.' || p.partition_tablename AS child,\n"
                 + "       i.child_start_time::text AS from_bound, i.child_end_time::text AS to_bound,\n"
                 + "       CASE WHEN c.reltuples < 0 THEN 'unknown' ELSE c.reltuples::bigint::text END AS estimated_rows\n"
                 + "FROM (SELECT parent_table FROM " + target.partmanObject("part_config") + " WHERE parent_table = "
-                + parent.partmanName() + ") cfg\n"
+                + parent.partmanName() + " AND to_regclass(" + parent.regclassText() + ") IS NOT NULL) cfg\n"
                 + "CROSS JOIN LATERAL " + target.partmanObject("show_partitions") + "(cfg.parent_table) p\n"
                 + "CROSS JOIN LATERAL " + target.partmanObject("show_partition_info")
                 + "(p.partition_schemaname || '.' || p.partition_tablename, NULL, cfg.parent_table) i\n"
@@ -78,20 +81,22 @@ final class RetentionPreview {
     }
 
     /**
-     * SQL comment lines for updateSQL: the partitions affected as the database stands now, or
-     * why that cannot be known (offline, or pg_partman not installed yet).
+     * SQL comment lines for updateSQL: the partitions affected as the database stands now, whatever
+     * pg_cron's state there, or why that cannot be known (offline).
      */
     String comment(Database database) {
-        if (!"detected".equals(target.origin()) || !(database.getConnection() instanceof JdbcConnection jdbc)
-                || database.getConnection() instanceof OfflineConnection) {
+        if (!(database.getConnection() instanceof JdbcConnection jdbc) || database.getConnection() instanceof OfflineConnection) {
             return "-- retention " + retention + ": the partitions it removes are listed when run against the database\n";
         }
         List<String> children = new ArrayList<>();
-        try (Statement statement = jdbc.getUnderlyingConnection().createStatement();
-             ResultSet rows = statement.executeQuery(query())) {
-            while (rows.next()) {
-                children.add(commentText("--   " + rows.getString("child") + " [" + rows.getString("from_bound") + ", "
-                        + rows.getString("to_bound") + ") ~" + rows.getString("estimated_rows") + " rows") + "\n");
+        try (Statement statement = jdbc.getUnderlyingConnection().createStatement()) {
+            if (partmanInstalled(statement)) {
+                try (ResultSet rows = statement.executeQuery(query())) {
+                    while (rows.next()) {
+                        children.add(commentText("--   " + rows.getString("child") + " [" + rows.getString("from_bound") + ", "
+                                + rows.getString("to_bound") + ") ~" + rows.getString("estimated_rows") + " rows") + "\n");
+                    }
+                }
             }
         } catch (SQLException e) {
             throw new UnexpectedLiquibaseException("could not list the partitions retention " + retention + " removes: "
@@ -103,6 +108,13 @@ final class RetentionPreview {
         }
         return commentText("-- retention " + retention + ": the next maintenance drops or detaches " + children.size()
                 + " partition(s) of " + parent.schema() + "." + parent.table() + ":") + "\n" + String.join("", children);
+    }
+
+    /** Before pg_partman is installed (the same updateSQL script installs it) no table is registered with it yet. */
+    private boolean partmanInstalled(Statement statement) throws SQLException {
+        try (ResultSet row = statement.executeQuery("SELECT to_regclass(" + Sql.literal(target.partmanObject("part_config")) + ") IS NOT NULL")) {
+            return row.next() && row.getBoolean(1);
+        }
     }
 
     /** A name from the catalog may hold a line break, which would end the comment and start SQL. */

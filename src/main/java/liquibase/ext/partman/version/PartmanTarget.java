@@ -1,7 +1,5 @@
 package liquibase.ext.partman.version;
 
-import java.util.stream.Stream;
-
 import liquibase.ext.partman.sql.Sql;
 
 /**
@@ -126,23 +124,48 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
 
     /**
      * PL/pgSQL that stops with the commands to run when pg_partman is missing from this database,
-     * or when the changelog's role may not use it (before anything is changed, rather than halfway).
+     * or when the changelog's role lacks a grant pg_partman needs (before anything is changed,
+     * rather than halfway), naming every missing grant at once.
      */
     public String requirePartmanInstalled() {
+        return requirePartmanInstalled(false);
+    }
+
+    /**
+     * @param createsTemplateTable true for a registration: create_parent makes the set's template
+     *                             table in pg_partman's own schema (every version: 4.7 for
+     *                             'native', 5.x unless told p_template_table 'false'), which
+     *                             takes CREATE on that schema
+     */
+    public String requirePartmanInstalled(boolean createsTemplateTable) {
+        String schema = Sql.literal(partmanSchema);
+        // By oid, found in the catalogs: a name would need USAGE on the schema just to be looked up.
+        String missingTablePrivilege = "EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
+                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, "
+                + "unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) AS p(privilege) "
+                + "WHERE n.nspname = " + schema + " AND c.relname IN ('part_config', 'part_config_sub') "
+                + "AND NOT has_table_privilege(c.oid, p.privilege))";
         return "IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_partman') THEN\n"
                 + "  RAISE EXCEPTION 'pg_partman is not installed in this database (%)', current_database()\n"
                 + "    USING HINT = " + Sql.literal("Install it first: CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(partmanSchema)
                 + "; CREATE EXTENSION pg_partman SCHEMA " + Sql.identifier(partmanSchema) + ";") + ";\n"
                 + "END IF;\n"
-                + "IF NOT has_schema_privilege(" + Sql.literal(partmanSchema) + ", 'USAGE')\n"
-                + "   OR NOT (" + String.join(" AND ", Stream.of("SELECT", "INSERT", "UPDATE", "DELETE")
-                        .map(privilege -> "has_table_privilege(" + Sql.literal(partmanObject("part_config")) + ", '" + privilege + "')")
-                        .toList()) + ") THEN\n"
-                + "  RAISE EXCEPTION 'role % may not use pg_partman in schema %', current_user, " + Sql.literal(partmanSchema) + "\n"
-                + "    USING HINT = " + Sql.literal("As the owner: GRANT USAGE ON SCHEMA " + Sql.identifier(partmanSchema)
-                + " TO <role>; GRANT ALL ON ALL TABLES IN SCHEMA " + Sql.identifier(partmanSchema)
-                + " TO <role>; GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA " + Sql.identifier(partmanSchema) + " TO <role>;") + ";\n"
-                + "END IF;\n";
+                + "DECLARE\n"
+                + "  v_missing text := concat_ws(' ',\n"
+                + "    CASE WHEN NOT has_schema_privilege(" + schema + ", 'USAGE') THEN format('GRANT USAGE ON SCHEMA %I TO %I;', "
+                + schema + ", current_user) END,\n"
+                + (createsTemplateTable
+                        ? "    CASE WHEN NOT has_schema_privilege(" + schema + ", 'CREATE') THEN format('GRANT CREATE ON SCHEMA %I TO %I;', "
+                        + schema + ", current_user) END,\n"
+                        : "")
+                + "    CASE WHEN " + missingTablePrivilege + " THEN format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I;', "
+                + schema + ", current_user) END);\n"
+                + "BEGIN\n"
+                + "  IF v_missing <> '' THEN\n"
+                + "    RAISE EXCEPTION 'role % may not use pg_partman in schema %; it needs: %', current_user, " + schema + ", v_missing\n"
+                + "      USING HINT = " + Sql.literal("As the owner of schema " + partmanSchema + " or a superuser: ") + " || v_missing;\n"
+                + "  END IF;\n"
+                + "END;\n";
     }
 
     /** The first line of every script: which versions it was written for, and why. */

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.regex.Pattern;
 
-import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseConnection;
@@ -69,19 +68,45 @@ public final class PartmanTargetResolver {
                     partmanThere ? installed.partmanSchema() : assumedSchema(changeSet),
                     cronThere ? ExtensionVersion.parse(installed.cronVersion()) : assumedCron(changeSet),
                     timeZone,
-                    origin(partmanThere, cronThere));
+                    origin(partmanThere, cronThere ? null : cronWhereabouts(live)));
         } catch (SQLException e) {
             throw new UnexpectedLiquibaseException("could not read pg_partman's and pg_cron's versions from pg_extension: "
                     + e.getMessage(), e);
         }
     }
 
-    private static String origin(boolean partmanThere, boolean cronThere) {
-        if (partmanThere && cronThere) {
+    /**
+     * @param cronAbsence null when pg_cron is installed in this database, otherwise why it is not
+     */
+    private static String origin(boolean partmanThere, String cronAbsence) {
+        if (partmanThere && cronAbsence == null) {
             return "detected";
         }
-        String missing = !partmanThere && !cronThere ? "pg_partman and pg_cron" : partmanThere ? "pg_cron" : "pg_partman";
-        return "detected; " + missing + " not installed yet, so assumed from changelog properties";
+        String assumed = !partmanThere && cronAbsence != null ? "pg_partman's and pg_cron's versions"
+                : partmanThere ? "pg_cron's version" : "pg_partman's version";
+        return "detected; " + (partmanThere ? "" : "pg_partman not installed yet; ")
+                + (cronAbsence == null ? "" : cronAbsence + "; ") + assumed + " assumed from changelog properties";
+    }
+
+    /**
+     * Where pg_cron lives, said truthfully, for a database it is not installed in. pg_settings
+     * shows cron.database_name only to roles with pg_read_all_settings.
+     */
+    private static String cronWhereabouts(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT current_database(), current_user, "
+                     + "(SELECT setting FROM pg_catalog.pg_settings WHERE name = 'cron.database_name'), "
+                     + "pg_catalog.pg_has_role('pg_read_all_settings', 'USAGE')")) {
+            row.next();
+            String here = row.getString(1);
+            String cronDatabase = row.getString(3);
+            if (cronDatabase != null) {
+                return cronDatabase.equals(here) ? "pg_cron not installed yet" : "pg_cron lives in database " + cronDatabase;
+            }
+            return row.getBoolean(4) ? "pg_cron is not loaded (shared_preload_libraries)"
+                    : "pg_cron not installed in this database (role " + row.getString(2)
+                            + " may not read cron.database_name, which names the one it lives in)";
+        }
     }
 
     private record Installed(String partmanVersion, String partmanSchema, String cronVersion) {
@@ -148,9 +173,8 @@ public final class PartmanTargetResolver {
             }
             return single(connection, "SELECT boot_val FROM pg_catalog.pg_settings WHERE name = 'TimeZone'");
         }
-        Scope.getCurrentScope().getLog(PartmanTargetResolver.class).warning("Cannot read the server's default "
-                + "time zone (pg_file_settings needs a superuser or pg_read_all_settings); pg_partman calls run in "
-                + FALLBACK_TIME_ZONE + ". Set the timeZone attribute or the changelog property "
+        RunWarnings.warnOnce(connection, "Cannot read the server's default time zone (pg_file_settings needs a superuser "
+                + "or pg_read_all_settings); pg_partman calls run in " + FALLBACK_TIME_ZONE + ". Set the timeZone attribute or the changelog property "
                 + TIME_ZONE_PROPERTY + " to the zone pg_cron's maintenance runs in.");
         return FALLBACK_TIME_ZONE;
     }
