@@ -24,6 +24,7 @@ DECLARE
   v_saved_lock_timeout text := current_setting('lock_timeout');
   v_lock_started timestamptz;
   v_holders text;
+  v_bounded regclass;
   v_pass int := 0;
   v_nulls bigint;
   v_infinite bigint;
@@ -160,6 +161,32 @@ FOREACH v_cleaning IN ARRAY ARRAY(SELECT tgname::text FROM pg_catalog.pg_trigger
   EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I', 'public', v_cleaning, 'public', v_cleaning || '_log');
   EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', v_cleaning);
   RAISE NOTICE 'liquibase-partman: repartitionDefault %: removed what an interrupted run left (%)', 'public.statistics_daily_users', v_cleaning;
+  COMMIT;
+  PERFORM set_config('TimeZone', 'UTC', true);
+  PERFORM set_config('DateStyle', 'ISO, YMD', true);
+END LOOP;
+
+-- Bounds constraints left on attached partitions by a run killed right after its swap.
+FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.conrelid
+    WHERE i.inhparent = v_parent AND c.conname = 'partman_repartition_bounds' LOOP
+  v_lock_started := clock_timestamp();
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', v_lock_timeout, true);
+      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_bounded);
+      PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+        RAISE EXCEPTION 'repartitionDefault could not take % within a minute (lockTimeout %); sessions holding it: %',
+          v_bounded::text, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+            WHERE (l.relation = v_bounded) AND l.granted AND l.pid <> pg_backend_pid())
+          USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
+      END IF;
+      PERFORM pg_sleep(0.01 + random() * 0.04);
+    END;
+  END LOOP;
+  EXECUTE format('ALTER TABLE %s DROP CONSTRAINT partman_repartition_bounds', v_bounded);
   COMMIT;
   PERFORM set_config('TimeZone', 'UTC', true);
   PERFORM set_config('DateStyle', 'ISO, YMD', true);
@@ -551,7 +578,6 @@ LOOP
       EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, 'public', v_names[k]);
       EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
           v_parent_name, 'public', v_names[k], v_lows[k], v_highs[k]);
-      EXECUTE format('ALTER TABLE %I.%I DROP CONSTRAINT partman_repartition_bounds', 'public', v_names[k]);
       PERFORM "partman"."inherit_replica_identity"('public', 'statistics_daily_users', v_names[k]);
     END LOOP;
     -- Rows that arrived for ranges not planned go back to the DEFAULT, for the next pass.
@@ -595,6 +621,30 @@ LOOP
   COMMIT;
   PERFORM set_config('TimeZone', 'UTC', true);
   PERFORM set_config('DateStyle', 'ISO, YMD', true);
+  FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.conrelid
+      WHERE i.inhparent = v_parent AND c.conname = 'partman_repartition_bounds' LOOP
+    v_lock_started := clock_timestamp();
+    LOOP
+      BEGIN
+        PERFORM set_config('lock_timeout', v_lock_timeout, true);
+        EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_bounded);
+        PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
+        EXIT;
+      EXCEPTION WHEN lock_not_available THEN
+        IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+          RAISE EXCEPTION 'repartitionDefault could not take % within a minute (lockTimeout %); sessions holding it: %',
+            v_bounded::text, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+              WHERE (l.relation = v_bounded) AND l.granted AND l.pid <> pg_backend_pid())
+            USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
+        END IF;
+        PERFORM pg_sleep(0.01 + random() * 0.04);
+      END;
+    END LOOP;
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT partman_repartition_bounds', v_bounded);
+    COMMIT;
+    PERFORM set_config('TimeZone', 'UTC', true);
+    PERFORM set_config('DateStyle', 'ISO, YMD', true);
+  END LOOP;
   EXIT WHEN v_rest = 0;
 END LOOP;
 IF v_config.constraint_cols IS NOT NULL AND cardinality(v_created) > 0 THEN

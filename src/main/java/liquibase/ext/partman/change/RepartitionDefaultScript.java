@@ -135,6 +135,9 @@ final class RepartitionDefaultScript {
             values.put(function.toUpperCase(Locale.ROOT), target.partmanObject(function));
         }
         values.put("CLEAN_UP", fill(CLEAN_UP, values));
+        values.put("LOCK_BOUNDED", lock("v_bounded::text", "l.relation = v_bounded",
+                "EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_bounded);"));
+        values.put("DROP_BOUNDS", fill(DROP_BOUNDS, values));
         values.put("CATCH_UP", fill(CATCH_UP, values, "COMMIT_APPLIED", values.get("COMMIT")));
         values.put("APPLY_REST_OF_LOG", fill(CATCH_UP, values, "COMMIT_APPLIED", ""));
         values.put("PUBLICATIONS", !target.childJoinsPublications() ? "" : fill("""
@@ -215,6 +218,19 @@ final class RepartitionDefaultScript {
         return out.toString();
     }
 
+    /**
+     * Drops the bounds constraints of the attached partitions one partition and one transaction at
+     * a time, after the swap rather than in it: each takes an ACCESS EXCLUSIVE lock on its partition.
+     */
+    private static final String DROP_BOUNDS = """
+            FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.conrelid
+                WHERE i.inhparent = v_parent AND c.conname = '@BOUNDS@' LOOP
+              @LOCK_BOUNDED@
+              EXECUTE format('ALTER TABLE %s DROP CONSTRAINT @BOUNDS@', v_bounded);
+              @COMMIT@
+            END LOOP;
+            """;
+
     /** Removes the trigger, tables and function of run v_cleaning (this one, or one that was killed). */
     private static final String CLEAN_UP = """
             @LOCK_FOR_CLEAN_UP@
@@ -279,6 +295,7 @@ final class RepartitionDefaultScript {
               v_saved_lock_timeout text := current_setting('lock_timeout');
               v_lock_started timestamptz;
               v_holders text;
+              v_bounded regclass;
               v_pass int := 0;
               v_nulls bigint;
               v_infinite bigint;
@@ -380,6 +397,9 @@ final class RepartitionDefaultScript {
               RAISE NOTICE 'liquibase-partman: repartitionDefault %: removed what an interrupted run left (%)', @PARENT@, v_cleaning;
               @COMMIT@
             END LOOP;
+
+            -- Bounds constraints left on attached partitions by a run killed right after its swap.
+            @DROP_BOUNDS@
 
             v_staging := format('%I.%I', @SCHEMA@, v_run);
             v_log := format('%I.%I', @SCHEMA@, v_run || '_log');
@@ -628,7 +648,6 @@ final class RepartitionDefaultScript {
                   EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, @SCHEMA@, v_names[k]);
                   EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
                       v_parent_name, @SCHEMA@, v_names[k], v_lows[k], v_highs[k]);
-                  EXECUTE format('ALTER TABLE %I.%I DROP CONSTRAINT @BOUNDS@', @SCHEMA@, v_names[k]);
                   @REPLICA_IDENTITY@
                 END LOOP;
                 -- Rows that arrived for ranges not planned go back to the DEFAULT, for the next pass.
@@ -649,6 +668,7 @@ final class RepartitionDefaultScript {
               RAISE NOTICE 'liquibase-partman: repartitionDefault %: pass %: % rows copied and % logged changes applied, now in % partition(s); % rows arrived for other ranges meanwhile',
                 @PARENT@, v_pass, v_copied, v_changes, cardinality(array_remove(v_names, NULL)), v_rest;
               @COMMIT@
+              @DROP_BOUNDS@
               EXIT WHEN v_rest = 0;
             END LOOP;
             @ANALYZE@
