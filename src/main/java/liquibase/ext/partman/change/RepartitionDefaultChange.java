@@ -31,6 +31,7 @@ public class RepartitionDefaultChange extends AbstractTableChange {
     private Integer batchSize;
     private String lockTimeout;
     private Boolean analyze;
+    private Boolean fillGaps;
 
     @Override
     protected void validateOtherAttributes(AttributeRules rules) {
@@ -43,7 +44,7 @@ public class RepartitionDefaultChange extends AbstractTableChange {
     @Override
     protected String sql(PartmanTarget target, Database database) {
         return new RepartitionDefaultScript(target, parentTable(database), batchSize, lockTimeout, analyze,
-                commitsBetweenBatches()).sql();
+                fillGaps, commitsBetweenBatches()).sql();
     }
 
     /** COMMIT inside a DO block works only outside a transaction block: runInTransaction="false". */
@@ -83,8 +84,8 @@ public class RepartitionDefaultChange extends AbstractTableChange {
         return "Rows of the DEFAULT partition of " + getTableName() + " moved into their partitions";
     }
 
-    @DatabaseChangeProperty(description = "Rows moved per transaction, in whole partition ranges (a range with more rows "
-            + "moves alone); default " + RepartitionDefaultScript.DEFAULT_BATCH_SIZE, requiredForDatabase = "none")
+    @DatabaseChangeProperty(description = "Rows copied per transaction: whole partition ranges together, or a range with "
+            + "more rows in slices of its control values; default " + RepartitionDefaultScript.DEFAULT_BATCH_SIZE, requiredForDatabase = "none")
     public Integer getBatchSize() {
         return batchSize;
     }
@@ -113,5 +114,15 @@ public class RepartitionDefaultChange extends AbstractTableChange {
 
     public void setAnalyze(Boolean analyze) {
         this.analyze = analyze;
+    }
+
+    @DatabaseChangeProperty(description = "Also create the missing partitions between the oldest and the newest partition "
+            + "or moved range, which maintenance never makes; default true", requiredForDatabase = "none")
+    public Boolean getFillGaps() {
+        return fillGaps;
+    }
+
+    public void setFillGaps(Boolean fillGaps) {
+        this.fillGaps = fillGaps;
     }
 }

@@ -24,10 +24,12 @@ import liquibase.ext.partman.version.PartmanTargetResolver;
 import liquibase.precondition.AbstractPrecondition;
 
 /**
- * Fails when a DEFAULT partition holds rows: of one table, or of every table pg_partman manages.
- * Rows in DEFAULT make pg_partman 4.7's maintenance fail and 5.x's create nothing (guide §6.3),
- * so this guards maintenance changesets and lets CI alert. The message names each table with its
- * row count and the range of its control column.
+ * Fails when a DEFAULT partition holds rows, or a range between the oldest and the newest
+ * partition has no partition (a hole): of one table, or of every table pg_partman manages.
+ * Rows in DEFAULT make pg_partman 4.7's maintenance fail and 5.x's create nothing (guide §6.3);
+ * maintenance only extends after the newest partition, so a hole is never filled and its rows go
+ * to the DEFAULT. This guards maintenance changesets and lets CI alert. The message names each
+ * DEFAULT with its row count and the range of its control column, and each hole with its bounds.
  */
 public class DefaultPartitionEmptyPrecondition extends AbstractPrecondition {
 
@@ -73,12 +75,13 @@ public class DefaultPartitionEmptyPrecondition extends AbstractPrecondition {
         try {
             PartmanTarget target = PartmanTargetResolver.resolve(database, changeSet, null);
             nonEmpty = nonEmptyDefaults(jdbc.getUnderlyingConnection(), target, parentTable(database));
+            nonEmpty.addAll(holes(jdbc.getUnderlyingConnection(), target, parentTable(database)));
         } catch (SQLException | RuntimeException e) {
             throw new PreconditionErrorException(e, changeLog, this);
         }
         if (!nonEmpty.isEmpty()) {
-            throw new PreconditionFailedException("DEFAULT partitions hold rows: " + String.join("; ", nonEmpty)
-                    + ". Move them into their partitions with repartitionDefault", changeLog, this);
+            throw new PreconditionFailedException("DEFAULT partitions hold rows or partitions are missing: " + String.join("; ", nonEmpty)
+                    + ". Move the rows into their partitions and fill the holes with repartitionDefault", changeLog, this);
         }
     }
 
@@ -116,6 +119,49 @@ public class DefaultPartitionEmptyPrecondition extends AbstractPrecondition {
         }
         if (!any && parentTable != null && !isManaged(connection, target, parentTable)) {
             throw new IllegalStateException(parentTable + " is not managed by pg_partman");
+        }
+        return found;
+    }
+
+    /**
+     * "s.t: no partition for c from X to before Y" for each hole of each range set, in the zone
+     * maintenance uses (pg_partman 4.7 reads a child's bounds from its name, in the session's zone).
+     */
+    private static List<String> holes(Connection connection, PartmanTarget target, String parentTable) throws SQLException {
+        List<String> found = new ArrayList<>();
+        String savedZone;
+        try (PreparedStatement zone = connection.prepareStatement("SELECT current_setting('TimeZone'), set_config('TimeZone', ?, false)")) {
+            zone.setString(1, target.timeZone());
+            try (ResultSet rows = zone.executeQuery()) {
+                rows.next();
+                savedZone = rows.getString(1);
+            }
+        }
+        try (PreparedStatement holes = connection.prepareStatement("WITH children AS ("
+                + "SELECT c.parent_table, c.control, i.child_start_time AS start_time, i.child_end_time AS end_time, "
+                + "i.child_start_id AS start_id, i.child_end_id AS end_id "
+                + "FROM " + target.partmanObject("part_config") + " c, "
+                + "LATERAL " + target.partmanObject("show_partitions") + "(c.parent_table) s, "
+                + "LATERAL " + target.partmanObject("show_partition_info") + "(format('%I.%I', s.partition_schemaname, s.partition_tablename), "
+                + "p_parent_table := c.parent_table) i "
+                + "WHERE c.partition_type IN ('native', 'range') AND (?::text IS NULL OR c.parent_table = ?)), "
+                + "ordered AS (SELECT *, lag(end_time) OVER w AS previous_end_time, lag(end_id) OVER w AS previous_end_id FROM children "
+                + "WINDOW w AS (PARTITION BY parent_table ORDER BY start_time, start_id)) "
+                + "SELECT parent_table, control, coalesce(previous_end_time::text, previous_end_id::text), coalesce(start_time::text, start_id::text) "
+                + "FROM ordered WHERE previous_end_time < start_time OR previous_end_id < start_id ORDER BY parent_table, start_time, start_id")) {
+            holes.setString(1, parentTable);
+            holes.setString(2, parentTable);
+            try (ResultSet rows = holes.executeQuery()) {
+                while (rows.next()) {
+                    found.add(rows.getString(1) + ": no partition for " + rows.getString(2) + " from " + rows.getString(3)
+                            + " to before " + rows.getString(4));
+                }
+            }
+        } finally {
+            try (PreparedStatement zone = connection.prepareStatement("SELECT set_config('TimeZone', ?, false)")) {
+                zone.setString(1, savedZone);
+                zone.execute();
+            }
         }
         return found;
     }
