@@ -16,12 +16,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import liquibase.ext.partman.support.Docs;
+import liquibase.ext.partman.support.NoDatabase;
 
 /**
  * The SQL the docs show is the SQL the tests check: every block after an
  * {@code <!-- sql: NAME -->} marker, in README or under docs/, is an excerpt, in order, of
  * src/test/resources/sql/NAME.sql.
  */
+@NoDatabase
 class DocsSqlTest {
 
     private static final Pattern EXCERPT = Pattern.compile("<!-- sql: (\\S+) -->\\s*```sql\\n(.*?)```", Pattern.DOTALL);
