@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 import liquibase.database.Database;
 import liquibase.ext.partman.sql.ParentTable;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.sql.UndoLog;
 import liquibase.ext.partman.version.PartmanTarget;
 
@@ -35,9 +35,9 @@ abstract class AbstractConfigChange extends AbstractTableChange {
         UndoLog undo = new UndoLog(database);
         String partConfig = target.partmanObject("part_config");
         String assignments = assignments().entrySet().stream()
-                .map(column -> Sql.identifier(column.getKey()) + " = " + column.getValue())
+                .map(column -> SqlText.identifier(column.getKey()) + " = " + column.getValue())
                 .collect(Collectors.joining(",\n    "));
-        return commentBefore(target, parent, database) + Sql.doBlock("BEGIN\n"
+        return commentBefore(target, parent, database) + SqlText.doBlock("BEGIN\n"
                 + target.requirePartmanInstalled()
                 + parent.requireRegistered(partConfig)
                 + undo.createIfMissing()
@@ -64,7 +64,7 @@ abstract class AbstractConfigChange extends AbstractTableChange {
         ParentTable parent = parentTable(database);
         UndoLog undo = new UndoLog(database);
         String partConfig = target.partmanObject("part_config");
-        return Sql.doBlock("BEGIN\n"
+        return SqlText.doBlock("BEGIN\n"
                 + undo.createIfMissing()
                 + undo.restoreConfig(changeKey(), parent, partConfig, new ArrayList<>(assignments().keySet()))
                 + undo.forget(changeKey(), parent)

@@ -3,7 +3,7 @@ package liquibase.ext.partman.change;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
 import liquibase.ext.partman.sql.CronJob;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.sql.UndoLog;
 
 /**
@@ -34,7 +34,7 @@ abstract class AbstractCronJobChange extends AbstractPartmanChange {
     /** The change's DO block: checks it is in the cron database and keeps the job as it is, then runs the statements. */
     protected String afterRememberingJob(Database database, String statements) {
         UndoLog undo = new UndoLog(database);
-        return Sql.doBlock("BEGIN\n"
+        return SqlText.doBlock("BEGIN\n"
                 + CronJob.requireCronDatabase()
                 + undo.createIfMissing()
                 + undo.rememberCronJob(changeKey(), job())
@@ -48,7 +48,7 @@ abstract class AbstractCronJobChange extends AbstractPartmanChange {
      */
     protected String withRememberedJob(Database database, String statements) {
         UndoLog undo = new UndoLog(database);
-        return Sql.doBlock("DECLARE\n"
+        return SqlText.doBlock("DECLARE\n"
                 + "  v_previous jsonb;\n"
                 + "BEGIN\n"
                 + CronJob.requireCronDatabase()
@@ -61,7 +61,7 @@ abstract class AbstractCronJobChange extends AbstractPartmanChange {
 
     /** PL/pgSQL, indented for an IF branch, that puts the job back as v_previous describes it. */
     protected String restorePrevious() {
-        return Sql.indent(job().restore("v_previous"), "  ");
+        return SqlText.indent(job().restore("v_previous"), "  ");
     }
 
     @DatabaseChangeProperty(description = "The job's name; pg_cron tells jobs apart by name and role",

@@ -8,7 +8,7 @@ import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
 import liquibase.ext.partman.sql.ParentTable;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.sql.UndoLog;
 import liquibase.ext.partman.version.PartmanTarget;
 import liquibase.ext.partman.version.PartmanTargetResolver;
@@ -72,7 +72,7 @@ public class CreatePartmanParentChange extends AbstractTableChange {
         ParentTable parent = parentTable(database);
         UndoLog undo = new UndoLog(database);
         String partConfig = target.partmanObject("part_config");
-        return Sql.doBlock("DECLARE\n"
+        return SqlText.doBlock("DECLARE\n"
                 + "  v_config record;\n"
                 + "  v_session_time_zone text := current_setting('TimeZone');\n"
                 + "BEGIN\n"
@@ -82,9 +82,9 @@ public class CreatePartmanParentChange extends AbstractTableChange {
                 + "SELECT control, partition_interval INTO v_config FROM " + partConfig
                 + " WHERE parent_table = " + parent.partmanName() + ";\n"
                 + "IF FOUND THEN\n"
-                + "  IF v_config.control <> " + Sql.literal(controlColumn) + " OR " + intervalDiffers("v_config.partition_interval") + " THEN\n"
+                + "  IF v_config.control <> " + SqlText.literal(controlColumn) + " OR " + intervalDiffers("v_config.partition_interval") + " THEN\n"
                 + "    RAISE EXCEPTION 'table % is already managed by pg_partman with control column % and interval %, not "
-                + Sql.raiseText(controlColumn) + " and " + Sql.raiseText(interval) + "', " + parent.partmanName()
+                + SqlText.raiseText(controlColumn) + " and " + SqlText.raiseText(interval) + "', " + parent.partmanName()
                 + ", v_config.control, v_config.partition_interval\n"
                 + "      USING HINT = 'Change premake or retention with setPartmanConfig/setRetention; to change the control "
                 + "column or interval, unregister the table first.';\n"
@@ -95,7 +95,7 @@ public class CreatePartmanParentChange extends AbstractTableChange {
                 + "  " + target.switchToTimeZone(true)
                 + "  PERFORM " + target.createParentFunction() + "(" + String.join(", ", createParentArguments(target, parent)) + ");\n"
                 + "  PERFORM set_config('TimeZone', v_session_time_zone, true);\n"
-                + Sql.indent(undo.rememberRegistration(changeKey(), parent), "  ")
+                + SqlText.indent(undo.rememberRegistration(changeKey(), parent), "  ")
                 + "END IF;\n"
                 + "END;");
     }
@@ -104,32 +104,32 @@ public class CreatePartmanParentChange extends AbstractTableChange {
     private List<String> createParentArguments(PartmanTarget target, ParentTable parent) {
         List<String> arguments = new ArrayList<>();
         arguments.add("p_parent_table := " + parent.partmanName());
-        arguments.add("p_control := " + Sql.literal(controlColumn));
-        arguments.add("p_type := " + Sql.literal(target.partitionType(partitionType())));
-        arguments.add("p_interval := " + Sql.literal(interval.trim()));
+        arguments.add("p_control := " + SqlText.literal(controlColumn));
+        arguments.add("p_type := " + SqlText.literal(target.partitionType(partitionType())));
+        arguments.add("p_interval := " + SqlText.literal(interval.trim()));
         if (premake != null) {
             arguments.add("p_premake := " + premake);
         }
         if (startPartition != null) {
-            arguments.add("p_start_partition := " + Sql.literal(startPartition));
+            arguments.add("p_start_partition := " + SqlText.literal(startPartition));
         }
         if (defaultTable != null && target.hasDefaultTableArgument()) {
             arguments.add("p_default_table := " + defaultTable);
         }
         if (automaticMaintenance != null) {
-            arguments.add("p_automatic_maintenance := " + Sql.literal(automaticMaintenance ? "on" : "off"));
+            arguments.add("p_automatic_maintenance := " + SqlText.literal(automaticMaintenance ? "on" : "off"));
         }
         if (templateTable != null) {
-            arguments.add("p_template_table := " + Sql.literal(qualifiedTemplateTable(parent)));
+            arguments.add("p_template_table := " + SqlText.literal(qualifiedTemplateTable(parent)));
         }
         if (jobmon != null) {
             arguments.add("p_jobmon := " + jobmon);
         }
         if (dateTruncInterval != null) {
-            arguments.add("p_date_trunc_interval := " + Sql.literal(dateTruncInterval));
+            arguments.add("p_date_trunc_interval := " + SqlText.literal(dateTruncInterval));
         }
         if (constraintCols != null) {
-            arguments.add("p_constraint_cols := " + Sql.textArray(AttributeRules.columnList(constraintCols)));
+            arguments.add("p_constraint_cols := " + SqlText.textArray(AttributeRules.columnList(constraintCols)));
         }
         return arguments;
     }
@@ -143,7 +143,7 @@ public class CreatePartmanParentChange extends AbstractTableChange {
                 : "  IF v_template IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + partConfig + " WHERE template_table = v_template) THEN\n"
                 + "    EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_template, '.', 1), split_part(v_template, '.', 2));\n"
                 + "  END IF;\n";
-        return Sql.doBlock("DECLARE\n"
+        return SqlText.doBlock("DECLARE\n"
                 + "  v_template text;\n"
                 + "BEGIN\n"
                 + undo.createIfMissing()
@@ -151,7 +151,7 @@ public class CreatePartmanParentChange extends AbstractTableChange {
                 + "  DELETE FROM " + target.partmanObject("part_config_sub") + " WHERE sub_parent = " + parent.partmanName() + ";\n"
                 + "  DELETE FROM " + partConfig + " WHERE parent_table = " + parent.partmanName() + " RETURNING template_table INTO v_template;\n"
                 + dropTemplate
-                + Sql.indent(undo.forget(changeKey(), parent), "  ")
+                + SqlText.indent(undo.forget(changeKey(), parent), "  ")
                 + "ELSE\n"
                 + "  RAISE NOTICE 'liquibase-partman: % was not registered by this change; its pg_partman registration is left as it is', "
                 + parent.partmanName() + ";\n"
@@ -163,7 +163,7 @@ public class CreatePartmanParentChange extends AbstractTableChange {
         if (interval.trim().matches("\\d+")) {
             return storedInterval + "::numeric <> " + interval.trim();
         }
-        return storedInterval + "::interval <> " + Sql.literal(interval.trim()) + "::interval";
+        return storedInterval + "::interval <> " + SqlText.literal(interval.trim()) + "::interval";
     }
 
     private String qualifiedTemplateTable(ParentTable parent) {

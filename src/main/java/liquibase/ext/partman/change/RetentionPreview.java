@@ -12,7 +12,7 @@ import liquibase.database.OfflineConnection;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.ext.partman.sql.ParentTable;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /**
@@ -43,7 +43,7 @@ final class RetentionPreview {
                 + "CROSS JOIN LATERAL " + target.partmanObject("show_partition_info")
                 + "(p.partition_schemaname || '.' || p.partition_tablename, NULL, cfg.parent_table) i\n"
                 + "JOIN pg_catalog.pg_class c ON c.oid = format('%I.%I', p.partition_schemaname, p.partition_tablename)::regclass\n"
-                + "WHERE i.child_end_time < now() - " + Sql.literal(retention) + "::interval\n"
+                + "WHERE i.child_end_time < now() - " + SqlText.literal(retention) + "::interval\n"
                 + "ORDER BY i.child_start_time";
     }
 
@@ -55,7 +55,7 @@ final class RetentionPreview {
         String limit = maxPartitionsDropped == null ? ""
                 : "  IF v_count > " + maxPartitionsDropped + " THEN\n"
                 + "    RAISE EXCEPTION 'liquibase-partman: retention % would make the next maintenance % % partitions of %, "
-                + "more than maxPartitionsDropped (" + maxPartitionsDropped + "): %', " + Sql.literal(retention)
+                + "more than maxPartitionsDropped (" + maxPartitionsDropped + "): %', " + SqlText.literal(retention)
                 + ", v_action, v_count, " + parent.partmanName() + ", v_children\n"
                 + "      USING HINT = 'If these partitions may go, raise maxPartitionsDropped; otherwise choose a longer retention.';\n"
                 + "  END IF;\n";
@@ -71,7 +71,7 @@ final class RetentionPreview {
                 + "    INTO v_action FROM " + target.partmanObject("part_config") + " WHERE parent_table = " + parent.partmanName() + ";\n"
                 + "  IF v_count > 0 THEN\n"
                 + "    RAISE NOTICE 'liquibase-partman: with retention %, the next maintenance will % % partition(s) of %: %', "
-                + Sql.literal(retention) + ", v_action, v_count, " + parent.partmanName() + ", v_children;\n"
+                + SqlText.literal(retention) + ", v_action, v_count, " + parent.partmanName() + ", v_children;\n"
                 + "  END IF;\n"
                 + limit
                 + "END;\n";

@@ -7,7 +7,7 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /**
@@ -46,11 +46,11 @@ public class RunPartmanMaintenanceChange extends AbstractTableChange {
             arguments.add("p_parent_table := " + parentTable(database).partmanName());
         }
         if (analyze != null) {
-            arguments.add("p_analyze := " + Sql.bool(analyze));
+            arguments.add("p_analyze := " + SqlText.bool(analyze));
         }
         String call = (procedure ? "CALL " + target.partmanObject("run_maintenance_proc")
                 : "PERFORM " + target.partmanObject("run_maintenance")) + "(" + String.join(", ", arguments) + ");\n";
-        return Sql.doBlock("DECLARE\n"
+        return SqlText.doBlock("DECLARE\n"
                 + "  v_session_time_zone text := current_setting('TimeZone');\n"
                 + "BEGIN\n"
                 + target.requirePartmanInstalled()

@@ -9,7 +9,7 @@ import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
 import liquibase.exception.ValidationErrors;
 import liquibase.ext.partman.sql.ParentTable;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /** Sets how long pg_partman keeps a table's partitions, and what it does with older ones. */
@@ -71,16 +71,16 @@ public class SetRetentionChange extends AbstractConfigChange {
     protected Map<String, String> assignments() {
         Map<String, String> columns = new LinkedHashMap<>();
         if (retention != null) {
-            columns.put("retention", KEEP_FOREVER.equals(retention) ? "NULL" : Sql.literal(retention.trim()));
+            columns.put("retention", KEEP_FOREVER.equals(retention) ? "NULL" : SqlText.literal(retention.trim()));
         }
         if (retentionKeepTable != null) {
-            columns.put("retention_keep_table", Sql.bool(retentionKeepTable));
+            columns.put("retention_keep_table", SqlText.bool(retentionKeepTable));
         }
         if (retentionKeepIndex != null) {
-            columns.put("retention_keep_index", Sql.bool(retentionKeepIndex));
+            columns.put("retention_keep_index", SqlText.bool(retentionKeepIndex));
         }
         if (retentionSchema != null) {
-            columns.put("retention_schema", Sql.literal(retentionSchema));
+            columns.put("retention_schema", SqlText.literal(retentionSchema));
         }
         return columns;
     }

@@ -4,7 +4,7 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /**
@@ -21,7 +21,7 @@ public class UnscheduleCronChange extends AbstractCronJobChange {
     protected String sql(PartmanTarget target, Database database) {
         String missingJob = Boolean.FALSE.equals(ifExists)
                 ? "IF NOT FOUND THEN\n"
-                + "  RAISE EXCEPTION 'pg_cron job % of role % does not exist', " + Sql.literal(getJobName()) + ", "
+                + "  RAISE EXCEPTION 'pg_cron job % of role % does not exist', " + SqlText.literal(getJobName()) + ", "
                 + job().role() + "\n"
                 + "    USING HINT = 'Check the name in cron.job, or leave ifExists at true to accept a job that is already gone.';\n"
                 + "END IF;\n"

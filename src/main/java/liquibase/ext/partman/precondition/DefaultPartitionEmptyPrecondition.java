@@ -18,7 +18,9 @@ import liquibase.exception.PreconditionFailedException;
 import liquibase.exception.ValidationErrors;
 import liquibase.exception.Warnings;
 import liquibase.ext.partman.PartmanNamespace;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.change.AttributeRules;
+import liquibase.ext.partman.sql.ParentTable;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 import liquibase.ext.partman.version.PartmanTargetResolver;
 import liquibase.precondition.AbstractPrecondition;
@@ -51,16 +53,13 @@ public class DefaultPartitionEmptyPrecondition extends AbstractPrecondition {
 
     @Override
     public ValidationErrors validate(Database database) {
-        ValidationErrors errors = new ValidationErrors();
+        AttributeRules rules = new AttributeRules(getName(), new ValidationErrors());
         if (schemaName != null && tableName == null) {
-            errors.addError(getName() + ".schemaName: needs tableName; leave both out to check every table pg_partman manages");
+            rules.error("schemaName", "needs tableName; leave both out to check every table pg_partman manages");
         }
-        for (String[] attribute : new String[][] {{"schemaName", schemaName}, {"tableName", tableName}}) {
-            if (attribute[1] != null && (attribute[1].isBlank() || attribute[1].contains(".") || attribute[1].contains("\""))) {
-                errors.addError(getName() + "." + attribute[0] + ": '" + attribute[1] + "' is not a plain name (no dots or quotes)");
-            }
-        }
-        return errors;
+        rules.identifier("schemaName", schemaName);
+        rules.identifier("tableName", tableName);
+        return rules.errors();
     }
 
     @Override
@@ -87,8 +86,7 @@ public class DefaultPartitionEmptyPrecondition extends AbstractPrecondition {
         if (tableName == null) {
             return null;
         }
-        String schema = schemaName != null ? schemaName : database.getDefaultSchemaName();
-        return (schema == null ? "public" : schema) + "." + tableName;
+        return ParentTable.of(schemaName, tableName, database).partmanText();
     }
 
     /** "s.t_default: 4 rows, event_date from 2025-12-14 to 2025-12-16" for each DEFAULT that holds rows. */
@@ -122,7 +120,7 @@ public class DefaultPartitionEmptyPrecondition extends AbstractPrecondition {
 
     /** The rows of one DEFAULT, or null when it has none; its name comes quoted from the catalog. */
     private static String describe(Connection connection, String control, String defaultTable) throws SQLException {
-        String column = Sql.identifier(control);
+        String column = SqlText.identifier(control);
         try (PreparedStatement statement = connection.prepareStatement("SELECT count(*), min(" + column + ")::text, max("
                 + column + ")::text FROM ONLY " + defaultTable);
              ResultSet rows = statement.executeQuery()) {

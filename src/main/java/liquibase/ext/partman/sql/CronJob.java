@@ -52,9 +52,9 @@ public record CronJob(String name, String username) {
     public String schedule(String schedule, String command, String database, String username, String active) {
         String call;
         if (database == null && username == null) {
-            call = "PERFORM cron.schedule(" + Sql.literal(name) + ", " + schedule + ", " + command + ");\n";
+            call = "PERFORM cron.schedule(" + SqlText.literal(name) + ", " + schedule + ", " + command + ");\n";
         } else {
-            call = "PERFORM cron.schedule_in_database(" + Sql.literal(name) + ", " + schedule + ", " + command + ", "
+            call = "PERFORM cron.schedule_in_database(" + SqlText.literal(name) + ", " + schedule + ", " + command + ", "
                     + orCurrentDatabase(database) + ", " + (username == null ? "NULL" : username) + ", "
                     + (active == null ? "true" : active) + ");\n";
         }
@@ -79,11 +79,11 @@ public record CronJob(String name, String username) {
 
     /** The role as SQL: the given one, or current_user. */
     public String role() {
-        return username == null ? "current_user" : Sql.literal(username);
+        return username == null ? "current_user" : SqlText.literal(username);
     }
 
     private String matches() {
-        return "j.jobname = " + Sql.literal(name) + " AND j.username = " + role();
+        return "j.jobname = " + SqlText.literal(name) + " AND j.username = " + role();
     }
 
     private static String orCurrentDatabase(String database) {

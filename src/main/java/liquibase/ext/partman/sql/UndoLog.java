@@ -24,15 +24,12 @@ public final class UndoLog {
 
     public UndoLog(Database database) {
         String schema = database.getLiquibaseSchemaName();
-        if (schema == null) {
-            schema = database.getDefaultSchemaName();
-        }
-        this.table = Sql.qualified(schema == null ? "public" : schema, TABLE_NAME);
+        this.table = SqlText.qualified(schema != null ? schema : ParentTable.defaultSchema(database), TABLE_NAME);
     }
 
     /** PL/pgSQL that creates the table on first use (quietly: no "already exists" notice). */
     public String createIfMissing() {
-        return "IF to_regclass(" + Sql.literal(table) + ") IS NULL THEN\n"
+        return "IF to_regclass(" + SqlText.literal(table) + ") IS NULL THEN\n"
                 + "  CREATE TABLE " + table + " (\n"
                 + "    change_key text NOT NULL,\n"
                 + "    parent_table text NOT NULL,\n"
@@ -50,7 +47,7 @@ public final class UndoLog {
      */
     public String rememberConfig(String changeKey, ParentTable parent, String partConfig) {
         return "INSERT INTO " + table + " (change_key, parent_table, action, previous)\n"
-                + "SELECT " + Sql.literal(changeKey) + ", c.parent_table, 'config', to_jsonb(c) FROM " + partConfig
+                + "SELECT " + SqlText.literal(changeKey) + ", c.parent_table, 'config', to_jsonb(c) FROM " + partConfig
                 + " c WHERE c.parent_table = " + parent.partmanName() + "\n"
                 + "ON CONFLICT (change_key, parent_table) DO NOTHING;\n";
     }
@@ -58,26 +55,26 @@ public final class UndoLog {
     /** Notes that this change registered the table, so that its rollback may unregister it. */
     public String rememberRegistration(String changeKey, ParentTable parent) {
         return "INSERT INTO " + table + " (change_key, parent_table, action)\n"
-                + "VALUES (" + Sql.literal(changeKey) + ", " + parent.partmanName() + ", 'registered')\n"
+                + "VALUES (" + SqlText.literal(changeKey) + ", " + parent.partmanName() + ", 'registered')\n"
                 + "ON CONFLICT (change_key, parent_table) DO NOTHING;\n";
     }
 
     /** A condition that is true when this change registered the table. */
     public String registeredBy(String changeKey, ParentTable parent) {
-        return "EXISTS (SELECT 1 FROM " + table + " WHERE change_key = " + Sql.literal(changeKey)
+        return "EXISTS (SELECT 1 FROM " + table + " WHERE change_key = " + SqlText.literal(changeKey)
                 + " AND parent_table = " + parent.partmanName() + " AND action = 'registered')";
     }
 
     /** Puts back the given part_config columns as they were before the change. */
     public String restoreConfig(String changeKey, ParentTable parent, String partConfig, List<String> columns) {
         String assignments = columns.stream()
-                .map(column -> Sql.identifier(column) + " = r." + Sql.identifier(column))
+                .map(column -> SqlText.identifier(column) + " = r." + SqlText.identifier(column))
                 .collect(Collectors.joining(",\n    "));
         return "UPDATE " + partConfig + " c\n"
                 + "SET " + assignments + "\n"
                 + "FROM " + table + " u\n"
                 + "CROSS JOIN LATERAL jsonb_populate_record(NULL::" + partConfig + ", u.previous) r\n"
-                + "WHERE u.change_key = " + Sql.literal(changeKey) + " AND u.parent_table = " + parent.partmanName()
+                + "WHERE u.change_key = " + SqlText.literal(changeKey) + " AND u.parent_table = " + parent.partmanName()
                 + " AND c.parent_table = u.parent_table;\n";
     }
 
@@ -88,7 +85,7 @@ public final class UndoLog {
     /** Keeps the job as it is now, or notes that there is none. A rerun keeps the first copy. */
     public String rememberCronJob(String changeKey, CronJob job) {
         return "INSERT INTO " + table + " (change_key, parent_table, action, previous)\n"
-                + "VALUES (" + Sql.literal(changeKey) + ", " + Sql.literal(job.name()) + ", 'cron job', " + job.currentRow() + ")\n"
+                + "VALUES (" + SqlText.literal(changeKey) + ", " + SqlText.literal(job.name()) + ", 'cron job', " + job.currentRow() + ")\n"
                 + "ON CONFLICT (change_key, parent_table) DO NOTHING;\n";
     }
 
@@ -97,16 +94,16 @@ public final class UndoLog {
      * there was a copy at all, and a NULL value that there was no job.
      */
     public String recallCronJob(String changeKey, CronJob job, String variable) {
-        return "SELECT previous INTO " + variable + " FROM " + table + " WHERE change_key = " + Sql.literal(changeKey)
-                + " AND parent_table = " + Sql.literal(job.name()) + " AND action = 'cron job';\n";
+        return "SELECT previous INTO " + variable + " FROM " + table + " WHERE change_key = " + SqlText.literal(changeKey)
+                + " AND parent_table = " + SqlText.literal(job.name()) + " AND action = 'cron job';\n";
     }
 
     public String forget(String changeKey, CronJob job) {
-        return forget(changeKey, Sql.literal(job.name()));
+        return forget(changeKey, SqlText.literal(job.name()));
     }
 
     private String forget(String changeKey, String subject) {
-        return "DELETE FROM " + table + " WHERE change_key = " + Sql.literal(changeKey)
+        return "DELETE FROM " + table + " WHERE change_key = " + SqlText.literal(changeKey)
                 + " AND parent_table = " + subject + ";\n";
     }
 }

@@ -2,7 +2,7 @@ package liquibase.ext.partman.version;
 
 import java.util.stream.Stream;
 
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 
 /**
  * The pg_partman and pg_cron the SQL is written for. Every difference between their versions
@@ -43,16 +43,6 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
     /** pg_partman 4.x always creates a DEFAULT partition; only 5.x has p_default_table. */
     public boolean hasDefaultTableArgument() {
         return !isPartman4();
-    }
-
-    /** pg_partman 5.x stores date_trunc_interval in part_config; 4.7 has no such column. */
-    public boolean storesDateTruncInterval() {
-        return !isPartman4();
-    }
-
-    /** partition_data_proc's loop-count argument was renamed in 5.0. */
-    public String partitionDataLoopArgument() {
-        return isPartman4() ? "p_batch" : "p_loop_count";
     }
 
     /**
@@ -101,12 +91,12 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
      * @param local true: until the transaction ends; false: for the session (a procedure that commits)
      */
     public String switchToTimeZone(boolean local) {
-        return "PERFORM set_config('TimeZone', " + Sql.literal(timeZone) + ", " + local + ");\n";
+        return "PERFORM set_config('TimeZone', " + SqlText.literal(timeZone) + ", " + local + ");\n";
     }
 
     /** A pg_partman function, table or procedure, qualified with the schema it lives in. */
     public String partmanObject(String name) {
-        return Sql.qualified(partmanSchema, name);
+        return SqlText.qualified(partmanSchema, name);
     }
 
     /**
@@ -116,17 +106,17 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
     public String requirePartmanInstalled() {
         return "IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_partman') THEN\n"
                 + "  RAISE EXCEPTION 'pg_partman is not installed in this database (%)', current_database()\n"
-                + "    USING HINT = " + Sql.literal("Install it first: CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(partmanSchema)
-                + "; CREATE EXTENSION pg_partman SCHEMA " + Sql.identifier(partmanSchema) + ";") + ";\n"
+                + "    USING HINT = " + SqlText.literal("Install it first: CREATE SCHEMA IF NOT EXISTS " + SqlText.identifier(partmanSchema)
+                + "; CREATE EXTENSION pg_partman SCHEMA " + SqlText.identifier(partmanSchema) + ";") + ";\n"
                 + "END IF;\n"
-                + "IF NOT has_schema_privilege(" + Sql.literal(partmanSchema) + ", 'USAGE')\n"
+                + "IF NOT has_schema_privilege(" + SqlText.literal(partmanSchema) + ", 'USAGE')\n"
                 + "   OR NOT (" + String.join(" AND ", Stream.of("SELECT", "INSERT", "UPDATE", "DELETE")
-                        .map(privilege -> "has_table_privilege(" + Sql.literal(partmanObject("part_config")) + ", '" + privilege + "')")
+                        .map(privilege -> "has_table_privilege(" + SqlText.literal(partmanObject("part_config")) + ", '" + privilege + "')")
                         .toList()) + ") THEN\n"
-                + "  RAISE EXCEPTION 'role % may not use pg_partman in schema %', current_user, " + Sql.literal(partmanSchema) + "\n"
-                + "    USING HINT = " + Sql.literal("As the owner: GRANT USAGE ON SCHEMA " + Sql.identifier(partmanSchema)
-                + " TO <role>; GRANT ALL ON ALL TABLES IN SCHEMA " + Sql.identifier(partmanSchema)
-                + " TO <role>; GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA " + Sql.identifier(partmanSchema) + " TO <role>;") + ";\n"
+                + "  RAISE EXCEPTION 'role % may not use pg_partman in schema %', current_user, " + SqlText.literal(partmanSchema) + "\n"
+                + "    USING HINT = " + SqlText.literal("As the owner: GRANT USAGE ON SCHEMA " + SqlText.identifier(partmanSchema)
+                + " TO <role>; GRANT ALL ON ALL TABLES IN SCHEMA " + SqlText.identifier(partmanSchema)
+                + " TO <role>; GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA " + SqlText.identifier(partmanSchema) + " TO <role>;") + ";\n"
                 + "END IF;\n";
     }
 

@@ -14,6 +14,7 @@ import liquibase.database.DatabaseConnection;
 import liquibase.database.OfflineConnection;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.UnexpectedLiquibaseException;
+import liquibase.ext.partman.sql.SqlText;
 
 /**
  * Finds the {@link PartmanTarget}: read from {@code pg_extension} when a live connection is
@@ -33,7 +34,6 @@ public final class PartmanTargetResolver {
     public static final String FALLBACK_TIME_ZONE = "UTC";
 
     private static final Pattern TIME_ZONE = Pattern.compile("[A-Za-z][A-Za-z0-9_+\\-/]{0,62}");
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
 
     private PartmanTargetResolver() {
     }
@@ -117,7 +117,7 @@ public final class PartmanTargetResolver {
 
     private static String assumedSchema(ChangeSet changeSet) {
         String schema = orDefault(property(changeSet, SCHEMA_PROPERTY), DEFAULT_SCHEMA);
-        if (!IDENTIFIER.matcher(schema).matches()) {
+        if (!SqlText.isPlainIdentifier(schema)) {
             throw new UnexpectedLiquibaseException(SCHEMA_PROPERTY + " '" + schema + "' is not a schema name");
         }
         return schema;
