@@ -41,6 +41,7 @@ abstract class AbstractConfigChange extends AbstractTableChange {
                 + target.requirePartmanInstalled()
                 + parent.requireRegistered(partConfig)
                 + undo.createIfMissing()
+                + beforeUpdate(target, parent)
                 + undo.rememberConfig(changeKey(), parent, partConfig)
                 + "UPDATE " + partConfig + "\n"
                 + "SET " + assignments + "\n"
@@ -51,6 +52,11 @@ abstract class AbstractConfigChange extends AbstractTableChange {
 
     /** SQL comment lines that go before the script (they show in updateSQL output). */
     protected String commentBefore(PartmanTarget target, ParentTable parent, Database database) {
+        return "";
+    }
+
+    /** PL/pgSQL that may refuse the change before anything is written. */
+    protected String beforeUpdate(PartmanTarget target, ParentTable parent) {
         return "";
     }
 

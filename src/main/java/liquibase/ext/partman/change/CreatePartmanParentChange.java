@@ -138,25 +138,38 @@ public class CreatePartmanParentChange extends AbstractTableChange {
     protected String rollbackSql(PartmanTarget target, Database database) {
         ParentTable parent = parentTable(database);
         UndoLog undo = new UndoLog(database);
-        String partConfig = target.partmanObject("part_config");
-        String dropTemplate = templateTable != null ? ""
-                : "  IF v_template IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + partConfig + " WHERE template_table = v_template) THEN\n"
-                + "    EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_template, '.', 1), split_part(v_template, '.', 2));\n"
-                + "  END IF;\n";
-        return SqlText.doBlock("DECLARE\n"
-                + "  v_template text;\n"
+        return SqlText.doBlock((target.hasConfigCleanup() ? "" : "DECLARE\n  v_template text;\n")
                 + "BEGIN\n"
                 + undo.createIfMissing()
                 + "IF " + undo.registeredBy(changeKey(), parent) + " THEN\n"
-                + "  DELETE FROM " + target.partmanObject("part_config_sub") + " WHERE sub_parent = " + parent.partmanName() + ";\n"
-                + "  DELETE FROM " + partConfig + " WHERE parent_table = " + parent.partmanName() + " RETURNING template_table INTO v_template;\n"
-                + dropTemplate
+                + unregister(target, parent)
                 + SqlText.indent(undo.forget(changeKey(), parent), "  ")
                 + "ELSE\n"
                 + "  RAISE NOTICE 'liquibase-partman: % was not registered by this change; its pg_partman registration is left as it is', "
                 + parent.partmanName() + ";\n"
                 + "END IF;\n"
                 + "END;");
+    }
+
+    /**
+     * Removes the registration, keeping every child and row. pg_partman 5.4+ does exactly that in
+     * config_cleanup(), which also follows whatever configuration later versions add; a template
+     * the changelog named is the user's and stays. Before 5.4 the same by hand: pg_partman's own
+     * template goes only when no other set uses it.
+     */
+    private String unregister(PartmanTarget target, ParentTable parent) {
+        if (target.hasConfigCleanup()) {
+            return "  PERFORM " + target.partmanObject("config_cleanup") + "(p_parent_table := " + parent.partmanName()
+                    + ", p_template_table := " + SqlText.bool(templateTable == null) + ");\n";
+        }
+        String partConfig = target.partmanObject("part_config");
+        String dropTemplate = templateTable != null ? ""
+                : "  IF v_template IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + partConfig + " WHERE template_table = v_template) THEN\n"
+                + "    EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_template, '.', 1), split_part(v_template, '.', 2));\n"
+                + "  END IF;\n";
+        return "  DELETE FROM " + target.partmanObject("part_config_sub") + " WHERE sub_parent = " + parent.partmanName() + ";\n"
+                + "  DELETE FROM " + partConfig + " WHERE parent_table = " + parent.partmanName() + " RETURNING template_table INTO v_template;\n"
+                + dropTemplate;
     }
 
     private String intervalDiffers(String storedInterval) {

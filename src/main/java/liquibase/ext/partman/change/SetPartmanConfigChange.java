@@ -7,6 +7,7 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.ext.partman.sql.SqlText;
+import liquibase.ext.partman.version.PartmanTarget;
 
 /** Sets the part_config columns that pg_partman 4.7 and 5.x share, other than retention. */
 @DatabaseChange(name = "setPartmanConfig", priority = ChangeMetaData.PRIORITY_DEFAULT,
@@ -22,6 +23,7 @@ public class SetPartmanConfigChange extends AbstractConfigChange {
     private Boolean inheritPrivileges;
     private Boolean ignoreDefaultData;
     private Boolean jobmon;
+    private Boolean detachBeforeDrop;
 
     @Override
     protected void validateSettings(AttributeRules rules) {
@@ -30,6 +32,14 @@ public class SetPartmanConfigChange extends AbstractConfigChange {
             rules.error("optimizeConstraint", "must be 0 or more, not " + optimizeConstraint);
         }
         rules.columns("constraintCols", constraintCols);
+    }
+
+    @Override
+    protected String targetProblem(PartmanTarget target) {
+        if (detachBeforeDrop != null && !target.hasDetachBeforeDrop()) {
+            return "detachBeforeDrop needs pg_partman 5.5 or later; the target is pg_partman " + target.partman();
+        }
+        return null;
     }
 
     @Override
@@ -61,6 +71,9 @@ public class SetPartmanConfigChange extends AbstractConfigChange {
         }
         if (jobmon != null) {
             columns.put("jobmon", SqlText.bool(jobmon));
+        }
+        if (detachBeforeDrop != null) {
+            columns.put("detach_before_drop", SqlText.bool(detachBeforeDrop));
         }
         return columns;
     }
@@ -155,5 +168,15 @@ public class SetPartmanConfigChange extends AbstractConfigChange {
 
     public void setJobmon(Boolean jobmon) {
         this.jobmon = jobmon;
+    }
+
+    @DatabaseChangeProperty(description = "Retention detaches a partition before dropping it, as a partition that another "
+            + "table references by foreign key needs (pg_partman 5.5+)", requiredForDatabase = "none")
+    public Boolean getDetachBeforeDrop() {
+        return detachBeforeDrop;
+    }
+
+    public void setDetachBeforeDrop(Boolean detachBeforeDrop) {
+        this.detachBeforeDrop = detachBeforeDrop;
     }
 }

@@ -51,6 +51,32 @@ public class SetRetentionChange extends AbstractConfigChange {
         return preview == null ? "" : preview.comment(database);
     }
 
+    /**
+     * pg_partman 5.5 moves a partition into the retention schema only when that schema's owner owns
+     * the partition; otherwise every maintenance run fails on it, long after this change. Refused here.
+     */
+    @Override
+    protected String beforeUpdate(PartmanTarget target, ParentTable parent) {
+        if (retentionSchema == null || !target.retentionSchemaMustShareOwner()) {
+            return "";
+        }
+        String schema = SqlText.literal(retentionSchema);
+        return "IF EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                + "           WHERE (c.oid = " + parent.regclassText() + "::regclass\n"
+                + "                  OR c.oid IN (SELECT inhrelid FROM pg_catalog.pg_inherits WHERE inhparent = "
+                + parent.regclassText() + "::regclass))\n"
+                + "             AND c.relowner IS DISTINCT FROM (SELECT nspowner FROM pg_catalog.pg_namespace WHERE nspname = "
+                + schema + ")) THEN\n"
+                + "  RAISE EXCEPTION 'setRetention.retentionSchema: schema % must exist and be owned by the role that owns % "
+                + "and its partitions (%): pg_partman 5.5 moves partitions only into such a schema', " + schema + ", "
+                + parent.partmanName() + ", pg_catalog.pg_get_userbyid((SELECT relowner FROM pg_catalog.pg_class WHERE oid = "
+                + parent.regclassText() + "::regclass))\n"
+                + "    USING HINT = format('CREATE SCHEMA IF NOT EXISTS %1$I; ALTER SCHEMA %1$I OWNER TO %2$I;', " + schema
+                + ", pg_catalog.pg_get_userbyid((SELECT relowner FROM pg_catalog.pg_class WHERE oid = "
+                + parent.regclassText() + "::regclass)));\n"
+                + "END IF;\n";
+    }
+
     @Override
     protected String afterUpdate(PartmanTarget target, ParentTable parent) {
         RetentionPreview preview = preview(target, parent);

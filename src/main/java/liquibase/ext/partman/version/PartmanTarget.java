@@ -40,6 +40,21 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
         return null;
     }
 
+    /** pg_partman 5.4 added config_cleanup(): unregisters a set and keeps its children. */
+    public boolean hasConfigCleanup() {
+        return partman.atLeast(5, 4);
+    }
+
+    /** pg_partman 5.5 added part_config.detach_before_drop (retention of sets referenced by foreign keys). */
+    public boolean hasDetachBeforeDrop() {
+        return partman.atLeast(5, 5);
+    }
+
+    /** pg_partman 5.5 moves a partition into retention_schema only when the schema's owner owns it. */
+    public boolean retentionSchemaMustShareOwner() {
+        return partman.atLeast(5, 5);
+    }
+
     /** pg_partman 4.x always creates a DEFAULT partition; only 5.x has p_default_table. */
     public boolean hasDefaultTableArgument() {
         return !isPartman4();

@@ -28,7 +28,7 @@ public final class PartmanTargetResolver {
     public static final String TIME_ZONE_PROPERTY = "partman.timeZone";
 
     /** Newest pg_partman 5.x this extension knows; offline SQL is written for it unless told otherwise. */
-    public static final String DEFAULT_PARTMAN_VERSION = "5.4.0";
+    public static final String DEFAULT_PARTMAN_VERSION = "5.5.0";
     public static final String DEFAULT_CRON_VERSION = "1.6.0";
     public static final String DEFAULT_SCHEMA = "partman";
     public static final String FALLBACK_TIME_ZONE = "UTC";

@@ -32,6 +32,10 @@ class PolicySqlTextTest {
         GoldenSql.assertMatches("createPartmanParent/4.7", on47);
         GoldenSql.assertMatches("createPartmanParent/5.1", on51);
         GoldenSql.assertMatches("createPartmanParent/rollback", change.rollbackSql(Targets.PARTMAN_5_1, database));
+        GoldenSql.assertMatches("createPartmanParent/rollback-5.4", change.rollbackSql(Targets.PARTMAN_5_4, database));
+        change.setTemplateTable("statistics_template");
+        assertTrue(change.rollbackSql(Targets.PARTMAN_5_4, database).contains("p_template_table := false"),
+                "a template the changelog named stays");
     }
 
     @Test
@@ -51,6 +55,9 @@ class PolicySqlTextTest {
         GoldenSql.assertMatches("setRetention/rollback", change.rollbackSql(Targets.PARTMAN_4_7, database));
         assertTrue(change.sql(Targets.PARTMAN_4_7, database).endsWith(change.sql(Targets.PARTMAN_5_1, database)
                 .substring(change.sql(Targets.PARTMAN_5_1, database).indexOf('\n'))), "same SQL on both majors");
+        change.setRetentionSchema("archive");
+        assertFalse(change.sql(Targets.PARTMAN_5_4, database).contains("setRetention.retentionSchema: schema"));
+        GoldenSql.assertMatches("setRetention/retention-schema-5.5", change.sql(Targets.PARTMAN_5_5, database));
     }
 
     @Test

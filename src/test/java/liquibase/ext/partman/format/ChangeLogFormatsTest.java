@@ -126,7 +126,7 @@ class ChangeLogFormatsTest {
                 """;
         String offline = LiquibaseRun.OFFLINE + "&changeLogFile=" + folder.resolve("offline.csv");
         String latest = LiquibaseRun.of("changelog.xml", xmlChangeLog(table), offline, null).updateSql();
-        assertTrue(latest.contains("written for pg_partman 5.4.0 in schema partman"), latest);
+        assertTrue(latest.contains("written for pg_partman 5.5.0 in schema partman"), latest);
         assertTrue(latest.contains("offline: assumed from changelog properties"), latest);
         assertTrue(latest.contains("\"partman\".\"create_partition\"(p_parent_table := 'public.events'"), latest);
         assertTrue(latest.contains("p_type := 'range'"), latest);

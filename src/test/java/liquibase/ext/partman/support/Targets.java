@@ -9,6 +9,7 @@ public final class Targets {
     public static final PartmanTarget PARTMAN_4_7 = target("4.7.2", "1.4.2");
     public static final PartmanTarget PARTMAN_5_1 = target("5.1.0", "1.6.0");
     public static final PartmanTarget PARTMAN_5_4 = target("5.4.0", "1.6.0");
+    public static final PartmanTarget PARTMAN_5_5 = target("5.5.0", "1.6.0");
 
     private Targets() {
     }

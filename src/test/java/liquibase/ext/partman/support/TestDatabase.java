@@ -19,7 +19,7 @@ import liquibase.ext.partman.version.ExtensionVersion;
 /**
  * The real PostgreSQL every database test runs against, with pg_partman and pg_cron loaded.
  * <ol>
- *   <li>{@code PARTMAN_TEST_JDBC_URL} (set by {@code scripts/testdb exec ...}): that cluster;</li>
+ *   <li>{@code PARTMAN_TEST_JDBC_URL} (set by {@code scripts/test} and {@code scripts/testdb exec ...}): that cluster;</li>
  *   <li>otherwise, when a Docker engine answers: a Testcontainers container built from the
  *       repository's Dockerfile (PostgreSQL 17, pg_partman 5.x);</li>
  *   <li>otherwise the test fails and says how to get a database. Nothing is skipped.</li>
@@ -48,12 +48,23 @@ public final class TestDatabase {
                 statement.execute("CREATE EXTENSION IF NOT EXISTS pg_cron");
                 statement.execute("CREATE SCHEMA IF NOT EXISTS partman");
                 statement.execute("CREATE EXTENSION IF NOT EXISTS pg_partman SCHEMA partman");
+                System.out.println("Test database: " + describe(connection));
             } catch (SQLException e) {
                 throw new IllegalStateException("The test database at " + url + " is not usable: " + e.getMessage()
                         + howToGetOne(), e);
             }
         }
         return url;
+    }
+
+    /** What the suite runs against, printed once so that each block of results names its versions. */
+    private static String describe(Connection connection) throws SQLException {
+        String bed = System.getenv("PARTMAN_TEST_BED");
+        return SqlRows.value(connection, "SELECT format('PostgreSQL %s, pg_partman %s, pg_cron %s', "
+                + "current_setting('server_version'), "
+                + "(SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'), "
+                + "(SELECT extversion FROM pg_extension WHERE extname = 'pg_cron'))")
+                + (bed == null ? "" : " (test bed " + bed + ")");
     }
 
     public static Connection connect() throws SQLException {
@@ -163,9 +174,10 @@ public final class TestDatabase {
     }
 
     private static String howToGetOne() {
-        return "\nTo get one, run the tests the way README says:   scripts/testdb exec mvn -B verify"
-                + "\n(it installs PostgreSQL 15 with pg_partman and pg_cron from Debian packages and starts a throwaway"
-                + " cluster under target/testdb), or export " + URL_VARIABLE
+        return "\nTo get one, run the tests the way README says:   scripts/test   (every test bed), or"
+                + "   scripts/testdb --bed pg17 exec mvn -B verify   (one bed: pg15, pg15-partman51, pg17, pg18;"
+                + " they install PostgreSQL with pg_partman and pg_cron from Debian packages and start a throwaway"
+                + " cluster), or export " + URL_VARIABLE
                 + "=jdbc:postgresql://host:port/db?user=...  for a server with both extensions and"
                 + " shared_preload_libraries=pg_cron, or start a Docker engine so Testcontainers can build the Dockerfile.";
     }
