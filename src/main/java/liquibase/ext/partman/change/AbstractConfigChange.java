@@ -38,7 +38,7 @@ abstract class AbstractConfigChange extends AbstractTableChange {
                 .map(column -> SqlText.identifier(column.getKey()) + " = " + column.getValue())
                 .collect(Collectors.joining(",\n    "));
         return commentBefore(target, parent, database) + SqlText.doBlock("BEGIN\n"
-                + target.requirePartmanInstalled()
+                + PartmanScripts.requirePartmanInstalled(target)
                 + parent.requireRegistered(partConfig)
                 + undo.createIfMissing()
                 + beforeUpdate(target, parent)

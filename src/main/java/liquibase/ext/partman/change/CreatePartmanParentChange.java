@@ -76,7 +76,7 @@ public class CreatePartmanParentChange extends AbstractTableChange {
                 + "  v_config record;\n"
                 + "  v_session_time_zone text := current_setting('TimeZone');\n"
                 + "BEGIN\n"
-                + target.requirePartmanInstalled()
+                + PartmanScripts.requirePartmanInstalled(target)
                 + parent.requirePartitioned()
                 + undo.createIfMissing()
                 + "SELECT control, partition_interval INTO v_config FROM " + partConfig
@@ -92,7 +92,7 @@ public class CreatePartmanParentChange extends AbstractTableChange {
                 + "  RAISE NOTICE 'liquibase-partman: % is already managed by pg_partman with the same control column and "
                 + "interval; adopting the existing registration unchanged', " + parent.partmanName() + ";\n"
                 + "ELSE\n"
-                + "  " + target.switchToTimeZone(true)
+                + "  " + PartmanScripts.switchToTimeZone(target, true)
                 + "  PERFORM " + target.createParentFunction() + "(" + String.join(", ", createParentArguments(target, parent)) + ");\n"
                 + "  PERFORM set_config('TimeZone', v_session_time_zone, true);\n"
                 + SqlText.indent(undo.rememberRegistration(changeKey(), parent), "  ")

@@ -53,7 +53,7 @@ final class RepartitionDefaultScript {
 
     String sql() {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("CHECKS", target.requirePartmanInstalled() + parent.requirePartitioned()
+        values.put("CHECKS", PartmanScripts.requirePartmanInstalled(target) + parent.requirePartitioned()
                 + parent.requireRegistered(target.partmanObject("part_config")));
         values.put("PARENT", parent.partmanName());
         values.put("PARENT_REGCLASS", parent.regclassText());
@@ -90,7 +90,7 @@ final class RepartitionDefaultScript {
 
     /** Runs every pg_partman call in the zone maintenance uses, and reads dates as ISO (bounds go through text). */
     private String session() {
-        return target.switchToTimeZone(true)
+        return PartmanScripts.switchToTimeZone(target, true)
                 + "PERFORM set_config('DateStyle', 'ISO, YMD', true);\n";
     }
 

@@ -53,9 +53,9 @@ public class RunPartmanMaintenanceChange extends AbstractTableChange {
         return SqlText.doBlock("DECLARE\n"
                 + "  v_session_time_zone text := current_setting('TimeZone');\n"
                 + "BEGIN\n"
-                + target.requirePartmanInstalled()
+                + PartmanScripts.requirePartmanInstalled(target)
                 + (getTableName() == null ? "" : parentTable(database).requireRegistered(target.partmanObject("part_config")))
-                + target.switchToTimeZone(local)
+                + PartmanScripts.switchToTimeZone(target, local)
                 + call
                 + "PERFORM set_config('TimeZone', v_session_time_zone, " + local + ");\n"
                 + "END;");

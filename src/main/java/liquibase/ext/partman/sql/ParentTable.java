@@ -38,27 +38,13 @@ public record ParentTable(String schema, String table) {
 
     /** The PL/pgSQL that stops with a clear message unless this is a partitioned table. */
     public String requirePartitioned() {
-        return """
-                IF to_regclass(%1$s) IS NULL THEN
-                  RAISE EXCEPTION 'table %2$s does not exist' USING HINT = 'Create it with PARTITION BY RANGE (or LIST) before this change.';
-                END IF;
-                IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_partitioned_table WHERE partrelid = to_regclass(%1$s)) THEN
-                  RAISE EXCEPTION 'table %2$s is not partitioned' USING HINT = 'pg_partman manages tables declared with PARTITION BY RANGE (or LIST); recreate the table partitioned and move its rows.';
-                END IF;
-                """.formatted(regclassText(), messageName());
+        return SqlTemplate.of("parent/require-partitioned").sql("REGCLASS", regclassText()).raiseText("NAME", partmanText())
+                .renderLines();
     }
 
     /** The PL/pgSQL that stops with a clear message unless pg_partman manages this table. */
     public String requireRegistered(String partConfig) {
-        return """
-                IF NOT EXISTS (SELECT 1 FROM %s WHERE parent_table = %s) THEN
-                  RAISE EXCEPTION 'table %s is not managed by pg_partman' USING HINT = 'Register it first with a createPartmanParent change.';
-                END IF;
-                """.formatted(partConfig, partmanName(), messageName());
-    }
-
-    /** The name inside a RAISE format string, where % and ' have meanings of their own. */
-    private String messageName() {
-        return SqlText.raiseText(partmanText());
+        return SqlTemplate.of("parent/require-registered").sql("PART_CONFIG", partConfig).sql("PARENT", partmanName())
+                .raiseText("NAME", partmanText()).renderLines();
     }
 }

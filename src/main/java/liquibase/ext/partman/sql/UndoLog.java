@@ -1,7 +1,6 @@
 package liquibase.ext.partman.sql;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 import liquibase.database.Database;
 
@@ -29,16 +28,7 @@ public final class UndoLog {
 
     /** PL/pgSQL that creates the table on first use (quietly: no "already exists" notice). */
     public String createIfMissing() {
-        return "IF to_regclass(" + SqlText.literal(table) + ") IS NULL THEN\n"
-                + "  CREATE TABLE " + table + " (\n"
-                + "    change_key text NOT NULL,\n"
-                + "    parent_table text NOT NULL,\n"
-                + "    action text NOT NULL,\n"
-                + "    previous jsonb,\n"
-                + "    recorded_at timestamptz NOT NULL DEFAULT now(),\n"
-                + "    PRIMARY KEY (change_key, parent_table)\n"
-                + "  );\n"
-                + "END IF;\n";
+        return SqlTemplate.of("undo/create-if-missing").literal("TABLE_TEXT", table).sql("TABLE", table).renderLines();
     }
 
     /**
@@ -46,17 +36,14 @@ public final class UndoLog {
      * copy: the values in force before the changeset ever ran.
      */
     public String rememberConfig(String changeKey, ParentTable parent, String partConfig) {
-        return "INSERT INTO " + table + " (change_key, parent_table, action, previous)\n"
-                + "SELECT " + SqlText.literal(changeKey) + ", c.parent_table, 'config', to_jsonb(c) FROM " + partConfig
-                + " c WHERE c.parent_table = " + parent.partmanName() + "\n"
-                + "ON CONFLICT (change_key, parent_table) DO NOTHING;\n";
+        return SqlTemplate.of("undo/remember-config").sql("TABLE", table).literal("CHANGE_KEY", changeKey)
+                .sql("PART_CONFIG", partConfig).sql("PARENT", parent.partmanName()).renderLines();
     }
 
     /** Notes that this change registered the table, so that its rollback may unregister it. */
     public String rememberRegistration(String changeKey, ParentTable parent) {
-        return "INSERT INTO " + table + " (change_key, parent_table, action)\n"
-                + "VALUES (" + SqlText.literal(changeKey) + ", " + parent.partmanName() + ", 'registered')\n"
-                + "ON CONFLICT (change_key, parent_table) DO NOTHING;\n";
+        return SqlTemplate.of("undo/remember-registration").sql("TABLE", table).literal("CHANGE_KEY", changeKey)
+                .sql("PARENT", parent.partmanName()).renderLines();
     }
 
     /** A condition that is true when this change registered the table. */
@@ -67,15 +54,9 @@ public final class UndoLog {
 
     /** Puts back the given part_config columns as they were before the change. */
     public String restoreConfig(String changeKey, ParentTable parent, String partConfig, List<String> columns) {
-        String assignments = columns.stream()
-                .map(column -> SqlText.identifier(column) + " = r." + SqlText.identifier(column))
-                .collect(Collectors.joining(",\n    "));
-        return "UPDATE " + partConfig + " c\n"
-                + "SET " + assignments + "\n"
-                + "FROM " + table + " u\n"
-                + "CROSS JOIN LATERAL jsonb_populate_record(NULL::" + partConfig + ", u.previous) r\n"
-                + "WHERE u.change_key = " + SqlText.literal(changeKey) + " AND u.parent_table = " + parent.partmanName()
-                + " AND c.parent_table = u.parent_table;\n";
+        return SqlTemplate.of("undo/restore-config").sql("PART_CONFIG", partConfig)
+                .list("ASSIGNMENTS", columns.stream().map(column -> SqlText.identifier(column) + " = r." + SqlText.identifier(column)).toList())
+                .sql("TABLE", table).literal("CHANGE_KEY", changeKey).sql("PARENT", parent.partmanName()).renderLines();
     }
 
     public String forget(String changeKey, ParentTable parent) {
@@ -84,9 +65,8 @@ public final class UndoLog {
 
     /** Keeps the job as it is now, or notes that there is none. A rerun keeps the first copy. */
     public String rememberCronJob(String changeKey, CronJob job) {
-        return "INSERT INTO " + table + " (change_key, parent_table, action, previous)\n"
-                + "VALUES (" + SqlText.literal(changeKey) + ", " + SqlText.literal(job.name()) + ", 'cron job', " + job.currentRow() + ")\n"
-                + "ON CONFLICT (change_key, parent_table) DO NOTHING;\n";
+        return SqlTemplate.of("undo/remember-cron-job").sql("TABLE", table).literal("CHANGE_KEY", changeKey)
+                .literal("JOB_NAME", job.name()).sql("CURRENT_ROW", job.currentRow()).renderLines();
     }
 
     /**

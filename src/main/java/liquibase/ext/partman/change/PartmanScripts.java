@@ -1,0 +1,30 @@
+package liquibase.ext.partman.change;
+
+import liquibase.ext.partman.sql.SqlTemplate;
+import liquibase.ext.partman.version.PartmanTarget;
+
+/** The PL/pgSQL every change that calls pg_partman starts with or wraps its calls in. */
+final class PartmanScripts {
+
+    private PartmanScripts() {
+    }
+
+    /**
+     * Stops with the commands to run when pg_partman is missing from this database, or when the
+     * changelog's role may not use it (before anything is changed, rather than halfway).
+     */
+    static String requirePartmanInstalled(PartmanTarget target) {
+        return SqlTemplate.of("partman/require-installed").insideLiteral("SCHEMA_NAME", target.partmanSchemaIdentifier())
+                .literal("SCHEMA", target.partmanSchema()).literal("PART_CONFIG", target.partmanObject("part_config")).renderLines();
+    }
+
+    /**
+     * Makes pg_partman's calls compute boundaries in the target's time zone, the zone maintenance
+     * runs in, rather than the session's (which the JDBC driver sets to the JVM's).
+     *
+     * @param local true: until the transaction ends; false: for the session (a procedure that commits)
+     */
+    static String switchToTimeZone(PartmanTarget target, boolean local) {
+        return SqlTemplate.of("partman/set-time-zone").literal("TIME_ZONE", target.timeZone()).bool("LOCAL", local).renderLines();
+    }
+}
