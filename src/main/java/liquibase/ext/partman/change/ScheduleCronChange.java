@@ -4,6 +4,7 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
+import liquibase.ext.partman.sql.SqlTemplate;
 import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 import liquibase.serializer.LiquibaseSerializable.SerializationType;
@@ -59,14 +60,8 @@ public class ScheduleCronChange extends AbstractCronJobChange {
 
     @Override
     protected String rollbackSql(PartmanTarget target, Database database) {
-        return withRememberedJob(database, "IF NOT FOUND THEN\n"
-                + "  RAISE NOTICE 'liquibase-partman: no record of pg_cron job % before this change; it is left as it is', "
-                + SqlText.literal(getJobName()) + ";\n"
-                + "ELSIF v_previous IS NULL THEN\n"
-                + "  " + job().unschedule()
-                + "ELSE\n"
-                + restorePrevious()
-                + "END IF;\n");
+        return withRememberedJob(database, SqlTemplate.of("scheduleCron/rollback").literal("JOB_NAME", getJobName())
+                .sql("UNSCHEDULE", job().unschedule()).sql("RESTORE", restorePrevious()).renderLines());
     }
 
     @Override

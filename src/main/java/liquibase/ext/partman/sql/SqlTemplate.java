@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public final class SqlTemplate {
 
     private static final String FOLDER = "liquibase/ext/partman/sql/";
-    private static final Pattern PLACEHOLDER = Pattern.compile("(?m)^( *)@([A-Z][A-Z0-9_]*)@\\n|@([A-Z][A-Z0-9_]*)@");
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?m)^( *)@([A-Z][A-Z0-9_]*)@(\\n|\\z)|@([A-Z][A-Z0-9_]*)@");
     private static final Map<String, String> LOADED = new ConcurrentHashMap<>();
 
     private final String name;
@@ -101,6 +101,11 @@ public final class SqlTemplate {
         return put(placeholder, String.join(",\n", parts));
     }
 
+    /** SQL parts on one line, separated by commas: a call's arguments. */
+    public SqlTemplate arguments(String placeholder, List<String> parts) {
+        return put(placeholder, String.join(", ", parts));
+    }
+
     /** Another template, rendered, in place of the placeholder. */
     public SqlTemplate template(String placeholder, SqlTemplate template) {
         return put(placeholder, template.render());
@@ -122,23 +127,28 @@ public final class SqlTemplate {
         Matcher matcher = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
         Set<String> used = new TreeSet<>();
+        int copied = 0;
         while (matcher.find()) {
             boolean aloneOnItsLine = matcher.group(2) != null;
-            String placeholder = aloneOnItsLine ? matcher.group(2) : matcher.group(3);
+            String placeholder = aloneOnItsLine ? matcher.group(2) : matcher.group(4);
             String value = values.get(placeholder);
             if (value == null) {
                 throw new IllegalStateException(name + ".sql: no value for @" + placeholder + "@");
             }
             used.add(placeholder);
-            String replacement;
-            if (aloneOnItsLine) {
-                replacement = value.isEmpty() ? "" : SqlText.indent(value, matcher.group(1)) + (value.endsWith("\n") ? "" : "\n");
-            } else {
-                replacement = value.replaceAll("\n(?=[^\n])", "\n" + " ".repeat(column(matcher.start())));
+            out.append(text, copied, matcher.start());
+            copied = matcher.end();
+            if (!aloneOnItsLine) {
+                out.append(value.replaceAll("\\n(?=[^\\n])", "\n" + " ".repeat(column(matcher.start()))));
+            } else if (!value.isEmpty()) {
+                String lines = SqlText.indent(value.endsWith("\n") ? value.substring(0, value.length() - 1) : value, matcher.group(1));
+                out.append(lines).append(matcher.group(3));
+            } else if (matcher.group(3).isEmpty() && out.length() > 0 && out.charAt(out.length() - 1) == '\n') {
+                // The last line of the template, left out: so is the line break before it.
+                out.setLength(out.length() - 1);
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
-        matcher.appendTail(out);
+        out.append(text, copied, text.length());
         Set<String> unused = new TreeSet<>(values.keySet());
         unused.removeAll(used);
         if (!unused.isEmpty()) {
