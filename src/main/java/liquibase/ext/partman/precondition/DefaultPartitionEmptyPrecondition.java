@@ -20,6 +20,7 @@ import liquibase.exception.Warnings;
 import liquibase.ext.partman.PartmanNamespace;
 import liquibase.ext.partman.change.AttributeRules;
 import liquibase.ext.partman.sql.ParentTable;
+import liquibase.ext.partman.sql.SqlTemplate;
 import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 import liquibase.ext.partman.version.PartmanTargetResolver;
@@ -93,13 +94,8 @@ public class DefaultPartitionEmptyPrecondition extends AbstractPrecondition {
     private List<String> nonEmptyDefaults(Connection connection, PartmanTarget target, String parentTable) throws SQLException {
         List<String> found = new ArrayList<>();
         boolean any = false;
-        try (PreparedStatement defaults = connection.prepareStatement("SELECT p.control, quote_ident(n.nspname) || '.' || quote_ident(c.relname) "
-                + "FROM " + target.partmanObject("part_config") + " p "
-                + "JOIN pg_catalog.pg_inherits i ON i.inhparent = to_regclass(quote_ident(split_part(p.parent_table, '.', 1)) "
-                + "|| '.' || quote_ident(split_part(p.parent_table, '.', 2))) "
-                + "JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid AND pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT' "
-                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                + "WHERE ?::text IS NULL OR p.parent_table = ? ORDER BY p.parent_table")) {
+        try (PreparedStatement defaults = connection.prepareStatement(SqlTemplate.of("defaultPartitionEmpty/default-partitions")
+                .sql("PART_CONFIG", target.partmanObject("part_config")).render())) {
             defaults.setString(1, parentTable);
             defaults.setString(2, parentTable);
             try (ResultSet rows = defaults.executeQuery()) {

@@ -14,6 +14,7 @@ import liquibase.database.DatabaseConnection;
 import liquibase.database.OfflineConnection;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.UnexpectedLiquibaseException;
+import liquibase.ext.partman.sql.SqlTemplate;
 import liquibase.ext.partman.sql.SqlText;
 
 /**
@@ -92,9 +93,7 @@ public final class PartmanTargetResolver {
         String partmanSchema = null;
         String cronVersion = null;
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT e.extname, e.extversion, n.nspname "
-                     + "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
-                     + "WHERE e.extname IN ('pg_partman', 'pg_cron')")) {
+             ResultSet rows = statement.executeQuery(SqlTemplate.of("version/installed-extensions").render())) {
             while (rows.next()) {
                 if ("pg_partman".equals(rows.getString(1))) {
                     partmanVersion = rows.getString(2);
@@ -130,12 +129,7 @@ public final class PartmanTargetResolver {
      * PostgreSQL applies them: role-and-database, role, database settings, then postgresql.conf.
      */
     static String serverDefaultTimeZone(Connection connection) throws SQLException {
-        String fromRoleOrDatabase = single(connection, "SELECT substr(c, strpos(c, '=') + 1) "
-                + "FROM pg_catalog.pg_db_role_setting s, unnest(s.setconfig) AS c "
-                + "WHERE lower(split_part(c, '=', 1)) = 'timezone' "
-                + "AND s.setdatabase IN (0, (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())) "
-                + "AND s.setrole IN (0, (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)) "
-                + "ORDER BY (s.setrole <> 0) DESC, (s.setdatabase <> 0) DESC LIMIT 1");
+        String fromRoleOrDatabase = single(connection, SqlTemplate.of("version/time-zone-of-role-or-database").render());
         if (fromRoleOrDatabase != null) {
             return fromRoleOrDatabase;
         }
