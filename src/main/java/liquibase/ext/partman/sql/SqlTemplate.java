@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * <p>
  * A placeholder alone on its line is replaced by the value's lines, each indented like the
  * placeholder, or by nothing at all when the value is empty (an optional part). A value inserted
- * within a line keeps its later lines aligned under the placeholder. The file's last line break
- * is not part of the template.
+ * within a line goes in as it is (a literal's line breaks are its content); only a {@link #list}
+ * lines its later parts up under the placeholder. The file's last line break is not part of the
+ * template.
  */
 public final class SqlTemplate {
 
@@ -33,6 +34,8 @@ public final class SqlTemplate {
     private final String name;
     private final String text;
     private final Map<String, String> values = new LinkedHashMap<>();
+    /** Lists, whose parts line up under their placeholder (a part's own line breaks are left alone). */
+    private final Map<String, List<String>> lists = new LinkedHashMap<>();
 
     private SqlTemplate(String name, String text) {
         this.name = name;
@@ -96,8 +99,9 @@ public final class SqlTemplate {
         return put(placeholder, sql);
     }
 
-    /** SQL parts, one per line, separated by commas. */
+    /** SQL parts, one per line, separated by commas, lined up under the placeholder. */
     public SqlTemplate list(String placeholder, List<String> parts) {
+        lists.put(placeholder, List.copyOf(parts));
         return put(placeholder, String.join(",\n", parts));
     }
 
@@ -138,8 +142,13 @@ public final class SqlTemplate {
             used.add(placeholder);
             out.append(text, copied, matcher.start());
             copied = matcher.end();
-            if (!aloneOnItsLine) {
-                out.append(value.replaceAll("\\n(?=[^\\n])", "\n" + " ".repeat(column(matcher.start()))));
+            if (lists.containsKey(placeholder) && !value.isEmpty()) {
+                String indentation = aloneOnItsLine ? matcher.group(1) : " ".repeat(column(matcher.start()));
+                out.append(aloneOnItsLine ? indentation : "").append(String.join(",\n" + indentation, lists.get(placeholder)))
+                        .append(aloneOnItsLine ? matcher.group(3) : "");
+            } else if (!aloneOnItsLine) {
+                // A literal's line breaks are its content.
+                out.append(value);
             } else if (!value.isEmpty()) {
                 String lines = SqlText.indent(value.endsWith("\n") ? value.substring(0, value.length() - 1) : value, matcher.group(1));
                 out.append(lines).append(matcher.group(3));

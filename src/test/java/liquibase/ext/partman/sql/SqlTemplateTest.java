@@ -26,6 +26,14 @@ class SqlTemplateTest {
     }
 
     @Test
+    void aLiteralsLineBreaksArriveAsTheyAre() {
+        String sql = sample().sql("BODY", "").list("LIST", List.of("x = 'a\nb'", "y = 1")).raiseText("NAME", "t")
+                .literal("VALUE", "line one\n  line two").render();
+        assertTrue(sql.contains(", 'line one\n  line two';\n"), sql);
+        assertTrue(sql.contains("SET x = 'a\nb',\n      y = 1\n"), sql);
+    }
+
+    @Test
     void anEmptyPartAloneOnItsLineLeavesNoLine() {
         String sql = sample().sql("BODY", "").list("LIST", List.of("x = 1")).raiseText("NAME", "t").literal("VALUE", null).render();
         assertEquals("BEGIN\n  SET x = 1\n  RAISE NOTICE 'table t', NULL;\nEND;", sql);
