@@ -16,7 +16,7 @@ import liquibase.statement.SqlStatement;
 
 /**
  * Moves every row out of a table's DEFAULT partition into the partitions pg_partman would have
- * made for it, creating them: the cure for guide §6.3, where maintenance fails (4.7) or silently
+ * made for it, creating them: the cure for a DEFAULT holding rows, where maintenance fails (4.7) or silently
  * makes nothing (5.x) while rows sit in DEFAULT. Readers see every row exactly once throughout,
  * and wait only for short catalog updates; see {@link RepartitionDefaultScript} for how. Moving
  * rows to where they belong changes no data, so the rollback is empty.

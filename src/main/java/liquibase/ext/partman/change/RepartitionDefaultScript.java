@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import liquibase.ext.partman.sql.ParentTable;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /**
@@ -107,17 +107,17 @@ final class RepartitionDefaultScript {
 
     String sql() {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("CHECKS", target.requirePartmanInstalled() + parent.requirePartitioned()
+        values.put("CHECKS", PartmanScripts.requirePartmanInstalled(target) + parent.requirePartitioned()
                 + parent.requireRegistered(target.partmanObject("part_config")));
         values.put("PARENT", parent.partmanName());
         values.put("PARENT_REGCLASS", parent.regclassText());
-        values.put("SCHEMA", Sql.literal(parent.schema()));
-        values.put("TABLE", Sql.literal(parent.table()));
+        values.put("SCHEMA", SqlText.literal(parent.schema()));
+        values.put("TABLE", SqlText.literal(parent.table()));
         values.put("BATCH_SIZE", Integer.toString(batchSize));
         values.put("FILL_GAPS", Boolean.toString(fillGaps));
         values.put("MAX_PARTITIONS", Integer.toString(MAX_PARTITIONS));
-        values.put("LOCK_TIMEOUT", Sql.literal(lockTimeout));
-        values.put("RUN_PREFIX", Sql.literal(RUN_PREFIX));
+        values.put("LOCK_TIMEOUT", SqlText.literal(lockTimeout));
+        values.put("RUN_PREFIX", SqlText.literal(RUN_PREFIX));
         values.put("BOUNDS", BOUNDS_CONSTRAINT);
         values.put("LIKE_OPTIONS", target.childTableLikeOptions());
         values.put("SESSION", session());
@@ -153,12 +153,12 @@ final class RepartitionDefaultScript {
                   EXECUTE 'ANALYZE ' || (SELECT string_agg(format('%I.%I', @SCHEMA@, n), ', ') FROM unnest(v_created) n) || ', ' || v_default_name;
                 END IF;
                 """, values));
-        return Sql.doBlock(fill(TEMPLATE, values));
+        return SqlText.doBlock(fill(TEMPLATE, values));
     }
 
     /** Runs every pg_partman call in the zone maintenance uses, and reads dates as ISO (bounds go through text). */
     private String session() {
-        return target.switchToTimeZone(true)
+        return PartmanScripts.switchToTimeZone(target, true)
                 + "PERFORM set_config('DateStyle', 'ISO, YMD', true);\n";
     }
 
@@ -210,7 +210,7 @@ final class RepartitionDefaultScript {
                 throw new IllegalStateException("no value for @" + name + "@");
             }
             if (matcher.group(2) != null) {
-                value = Sql.indent(value, matcher.group(1));
+                value = SqlText.indent(value, matcher.group(1));
             }
             matcher.appendReplacement(out, Matcher.quoteReplacement(value));
         }

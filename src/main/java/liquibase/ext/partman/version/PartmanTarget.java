@@ -1,6 +1,6 @@
 package liquibase.ext.partman.version;
 
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 
 /**
  * The pg_partman and pg_cron the SQL is written for. Every difference between their versions
@@ -58,16 +58,6 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
         return !isPartman4();
     }
 
-    /** pg_partman 5.x stores date_trunc_interval in part_config; 4.7 has no such column. */
-    public boolean storesDateTruncInterval() {
-        return !isPartman4();
-    }
-
-    /** partition_data_proc's loop-count argument was renamed in 5.0. */
-    public String partitionDataLoopArgument() {
-        return isPartman4() ? "p_batch" : "p_loop_count";
-    }
-
     /**
      * What pg_partman copies from the parent when it creates a child, as in
      * {@code CREATE TABLE child (LIKE parent <these>)}: 5.2 added COMPRESSION, STATISTICS and
@@ -107,65 +97,14 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
         return cron.atLeast(1, 6);
     }
 
-    /**
-     * PL/pgSQL that makes pg_partman's calls compute boundaries in {@link #timeZone()}, the zone
-     * maintenance runs in, rather than the session's (which the JDBC driver sets to the JVM's).
-     *
-     * @param local true: until the transaction ends; false: for the session (a procedure that commits)
-     */
-    public String switchToTimeZone(boolean local) {
-        return "PERFORM set_config('TimeZone', " + Sql.literal(timeZone) + ", " + local + ");\n";
-    }
-
     /** A pg_partman function, table or procedure, qualified with the schema it lives in. */
     public String partmanObject(String name) {
-        return Sql.qualified(partmanSchema, name);
+        return SqlText.qualified(partmanSchema, name);
     }
 
-    /**
-     * PL/pgSQL that stops with the commands to run when pg_partman is missing from this database,
-     * or when the changelog's role lacks a grant pg_partman needs (before anything is changed,
-     * rather than halfway), naming every missing grant at once.
-     */
-    public String requirePartmanInstalled() {
-        return requirePartmanInstalled(false);
-    }
-
-    /**
-     * @param createsTemplateTable true for a registration: create_parent makes the set's template
-     *                             table in pg_partman's own schema (every version: 4.7 for
-     *                             'native', 5.x unless told p_template_table 'false'), which
-     *                             takes CREATE on that schema
-     */
-    public String requirePartmanInstalled(boolean createsTemplateTable) {
-        String schema = Sql.literal(partmanSchema);
-        // By oid, found in the catalogs: a name would need USAGE on the schema just to be looked up.
-        String missingTablePrivilege = "EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
-                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, "
-                + "unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) AS p(privilege) "
-                + "WHERE n.nspname = " + schema + " AND c.relname IN ('part_config', 'part_config_sub') "
-                + "AND NOT has_table_privilege(c.oid, p.privilege))";
-        return "IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_partman') THEN\n"
-                + "  RAISE EXCEPTION 'pg_partman is not installed in this database (%)', current_database()\n"
-                + "    USING HINT = " + Sql.literal("Install it first: CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(partmanSchema)
-                + "; CREATE EXTENSION pg_partman SCHEMA " + Sql.identifier(partmanSchema) + ";") + ";\n"
-                + "END IF;\n"
-                + "DECLARE\n"
-                + "  v_missing text := concat_ws(' ',\n"
-                + "    CASE WHEN NOT has_schema_privilege(" + schema + ", 'USAGE') THEN format('GRANT USAGE ON SCHEMA %I TO %I;', "
-                + schema + ", current_user) END,\n"
-                + (createsTemplateTable
-                        ? "    CASE WHEN NOT has_schema_privilege(" + schema + ", 'CREATE') THEN format('GRANT CREATE ON SCHEMA %I TO %I;', "
-                        + schema + ", current_user) END,\n"
-                        : "")
-                + "    CASE WHEN " + missingTablePrivilege + " THEN format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I;', "
-                + schema + ", current_user) END);\n"
-                + "BEGIN\n"
-                + "  IF v_missing <> '' THEN\n"
-                + "    RAISE EXCEPTION 'role % may not use pg_partman in schema %; it needs: %', current_user, " + schema + ", v_missing\n"
-                + "      USING HINT = " + Sql.literal("As the owner of schema " + partmanSchema + " or a superuser: ") + " || v_missing;\n"
-                + "  END IF;\n"
-                + "END;\n";
+    /** The schema pg_partman lives in, quoted. */
+    public String partmanSchemaIdentifier() {
+        return SqlText.identifier(partmanSchema);
     }
 
     /** The first line of every script: which versions it was written for, and why. */

@@ -13,6 +13,8 @@ import liquibase.database.DatabaseConnection;
 import liquibase.database.OfflineConnection;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.UnexpectedLiquibaseException;
+import liquibase.ext.partman.sql.SqlTemplate;
+import liquibase.ext.partman.sql.SqlText;
 
 /**
  * Finds the {@link PartmanTarget}: read from {@code pg_extension} when a live connection is
@@ -32,7 +34,6 @@ public final class PartmanTargetResolver {
     public static final String FALLBACK_TIME_ZONE = "UTC";
 
     private static final Pattern TIME_ZONE = Pattern.compile("[A-Za-z][A-Za-z0-9_+\\-/]{0,62}");
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
 
     private PartmanTargetResolver() {
     }
@@ -117,9 +118,7 @@ public final class PartmanTargetResolver {
         String partmanSchema = null;
         String cronVersion = null;
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT e.extname, e.extversion, n.nspname "
-                     + "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
-                     + "WHERE e.extname IN ('pg_partman', 'pg_cron')")) {
+             ResultSet rows = statement.executeQuery(SqlTemplate.of("version/installed-extensions").render())) {
             while (rows.next()) {
                 if ("pg_partman".equals(rows.getString(1))) {
                     partmanVersion = rows.getString(2);
@@ -142,7 +141,7 @@ public final class PartmanTargetResolver {
 
     private static String assumedSchema(ChangeSet changeSet) {
         String schema = orDefault(property(changeSet, SCHEMA_PROPERTY), DEFAULT_SCHEMA);
-        if (!IDENTIFIER.matcher(schema).matches()) {
+        if (!SqlText.isPlainIdentifier(schema)) {
             throw new UnexpectedLiquibaseException(SCHEMA_PROPERTY + " '" + schema + "' is not a schema name");
         }
         return schema;
@@ -155,12 +154,7 @@ public final class PartmanTargetResolver {
      * PostgreSQL applies them: role-and-database, role, database settings, then postgresql.conf.
      */
     static String serverDefaultTimeZone(Connection connection) throws SQLException {
-        String fromRoleOrDatabase = single(connection, "SELECT substr(c, strpos(c, '=') + 1) "
-                + "FROM pg_catalog.pg_db_role_setting s, unnest(s.setconfig) AS c "
-                + "WHERE lower(split_part(c, '=', 1)) = 'timezone' "
-                + "AND s.setdatabase IN (0, (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())) "
-                + "AND s.setrole IN (0, (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)) "
-                + "ORDER BY (s.setrole <> 0) DESC, (s.setdatabase <> 0) DESC LIMIT 1");
+        String fromRoleOrDatabase = single(connection, SqlTemplate.of("version/time-zone-of-role-or-database").render());
         if (fromRoleOrDatabase != null) {
             return fromRoleOrDatabase;
         }

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -21,10 +20,13 @@ import org.w3c.dom.NodeList;
 import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
 import liquibase.ext.partman.PartmanNamespace;
+import liquibase.ext.partman.support.ChangeExamples;
 import liquibase.precondition.Precondition;
 import liquibase.Scope;
+import liquibase.ext.partman.support.NoDatabase;
 
 /** Every change type and precondition of ours has an XSD element with exactly its attributes. */
+@NoDatabase
 class XsdMatchesClassesTest {
 
     private static final String XSD = PartmanNamespace.XSD_URL.replaceFirst("^https?://", "");
@@ -34,21 +36,17 @@ class XsdMatchesClassesTest {
     void xsdAttributesAreTheClassProperties() throws Exception {
         Map<String, Set<String>> fromClasses = new TreeMap<>();
         ChangeFactory changes = Scope.getCurrentScope().getSingleton(ChangeFactory.class);
-        for (Change change : ServiceLoader.load(Change.class)) {
-            if (PartmanNamespace.URI.equals(change.getSerializedObjectNamespace())) {
-                fromClasses.put(change.getSerializedObjectName(),
-                        new TreeSet<>(changes.getChangeMetaData(change).getParameters().keySet()));
-            }
+        for (Change change : ChangeExamples.registeredChanges()) {
+            fromClasses.put(change.getSerializedObjectName(), new TreeSet<>(changes.getChangeMetaData(change).getParameters().keySet()));
         }
-        for (Precondition precondition : ServiceLoader.load(Precondition.class)) {
-            if (PartmanNamespace.URI.equals(precondition.getSerializedObjectNamespace())) {
-                fromClasses.put(precondition.getName(), new TreeSet<>(precondition.getSerializableFields()));
-            }
+        for (Precondition precondition : ChangeExamples.registeredPreconditions()) {
+            fromClasses.put(precondition.getName(), new TreeSet<>(precondition.getSerializableFields()));
         }
         assertEquals(fromClasses, fromXsd());
     }
 
-    private static Map<String, Set<String>> fromXsd() throws Exception {
+    /** Each top-level element of the shipped XSD with its attributes. */
+    static Map<String, Set<String>> fromXsd() throws Exception {
         Document xsd;
         try (InputStream in = XsdMatchesClassesTest.class.getClassLoader().getResourceAsStream(XSD)) {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
-/** The pack's partman_health view, and README's monitoring queries, on a real server. */
+/** The pack's partman_health view, and the monitoring queries of docs/health-view.md, on a real server. */
 class HealthViewTest {
 
     private static final String SCHEMA = "pack_health";

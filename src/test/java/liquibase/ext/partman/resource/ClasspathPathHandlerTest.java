@@ -15,12 +15,14 @@ import liquibase.resource.PathHandler;
 import liquibase.resource.PathHandlerFactory;
 import liquibase.resource.ResourceAccessor;
 import liquibase.resource.SearchPathResourceAccessor;
+import liquibase.ext.partman.support.NoDatabase;
 
 /**
  * The {@code classpath:} search-path entry, found by Liquibase through the service registration.
  * The real liquibase-maven-plugin with {@code <searchPath>} runs in ConsumerProjectIT
  * (examples/consumer-searchpath).
  */
+@NoDatabase
 class ClasspathPathHandlerTest {
 
     private static final String PACK = "liquibase-partman/changelogs/statistics-pack.xml";
