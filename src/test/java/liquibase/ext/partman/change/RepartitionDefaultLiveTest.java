@@ -138,7 +138,7 @@ class RepartitionDefaultLiveTest {
             run(table(1, false) + repartition("fillGaps=\"false\"")).update();
             assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + EVENTS + "_default"));
             for (int day = 3; day <= 6; day++) {
-                assertEquals(day >= 5, SqlRows.exists(connection, "SELECT 1 FROM pg_class WHERE relname = '" + dayPartition(connection, day) + "'"), "day +" + day);
+                assertEquals(day >= 5, SqlRows.exists(connection, "SELECT 1 WHERE to_regclass('" + SCHEMA + "." + dayPartition(connection, day) + "') IS NOT NULL"), "day +" + day);
             }
         }
     }
@@ -161,6 +161,11 @@ class RepartitionDefaultLiveTest {
             SqlRows.execute(connection,
                     "INSERT INTO " + EVENTS + " SELECT g, current_date + 12 + g % 20, md5(g::text) FROM generate_series(1, 20000) g",
                     "UPDATE partman.part_config SET premake = 10 WHERE parent_table = '" + EVENTS + "'");
+            // run_maintenance_proc() maintains every set of the database: a set another test class left
+            // with rows in its DEFAULT on purpose would fail each call on pg_partman 4.7, which is not
+            // what this test is about.
+            SqlRows.execute(connection, "UPDATE partman.part_config SET automatic_maintenance = 'off' "
+                    + "WHERE parent_table NOT LIKE '" + SCHEMA + ".%'");
             String before = SqlRows.fingerprint(connection, EVENTS);
             if (cronSeconds) {
                 SqlRows.execute(connection, "SELECT cron.schedule('repartition-live-maintenance', '1 seconds', 'CALL partman.run_maintenance_proc()')");
@@ -205,7 +210,7 @@ class RepartitionDefaultLiveTest {
             assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + EVENTS + "_default"));
             SqlRows.execute(connection, "CALL partman.run_maintenance_proc()");
             for (int day = 0; day <= 31; day++) {
-                assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_class WHERE relname = '" + dayPartition(connection, day) + "'"), "day +" + day);
+                assertTrue(SqlRows.exists(connection, "SELECT 1 WHERE to_regclass('" + SCHEMA + "." + dayPartition(connection, day) + "') IS NOT NULL"), "day +" + day);
             }
             RepartitionDefaultTest.assertNothingLeftBehind(connection, SCHEMA);
             SqlRows.execute(connection, "UPDATE partman.part_config SET automatic_maintenance = 'off' WHERE parent_table = '" + EVENTS + "'");
