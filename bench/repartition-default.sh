@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# Moves the same rows out of a DEFAULT partition four ways on the test cluster (scripts/testdb,
-# started when it is not running) and prints the times, their ratio to the floor, and the
-# latencies of a concurrent reader and writer. See RepartitionDefaultBenchmark for what each does.
+# Moves the same rows out of a DEFAULT partition several ways on the test cluster (scripts/testdb,
+# started when it is not running; PARTMAN_TEST_BED=<bed> picks the bed) and prints, side by side,
+# the times, their ratio to the floor, the latencies of a concurrent reader and writer, peak memory
+# and transactions. See RepartitionDefaultBenchmark for what each does.
 #
-#   bench/repartition-default.sh                      1,000,000 rows over 60 days (about a minute on 2 cores)
-#   bench/repartition-default.sh --rows 100000        a quick run
-#   options: --rows N  --days N  --batch-size N (repartitionDefault's batchSize; default its own)
+#   bench/repartition-default.sh                                 1,000,000 rows over 60 days
+#   bench/repartition-default.sh --mode huge --rows 5000000      one day holding every row
+#   bench/repartition-default.sh --live true                     an application writing into the moving days
+#   bench/repartition-default.sh --maintenance true              run_maintenance_proc() every 0.2 s
+#   bench/repartition-default.sh --repeat 3                      medians of three runs
+#   options: --rows N  --days N  --batch-size N (repartitionDefault's batchSize)  --scenarios c,a,b,async,b'
+#            --timeout-s N (a method that takes longer fails)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ -z "${PARTMAN_TEST_JDBC_URL:-}" ]]; then
-    eval "$(scripts/testdb start)"
+    eval "$(scripts/testdb ${PARTMAN_TEST_BED:+--bed "$PARTMAN_TEST_BED"} start)"
 fi
 exec mvn -B -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
     -Dexec.classpathScope=test \

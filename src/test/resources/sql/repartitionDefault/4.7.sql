@@ -8,13 +8,23 @@ DECLARE
   v_default_name text;
   v_control_type text;
   v_columns text;
+  v_log_columns text;
+  v_old_values text;
+  v_new_values text;
+  v_match text;
   v_tablespace text := '';
-  v_pending text := 'partman_repartition_' || pg_backend_pid();
+  v_run text := 'partman_repartition_' || pg_backend_pid();
+  v_cleaning text;
+  v_staging text;
+  v_log text;
+  v_function text;
   v_batch_size bigint := 50000;
+  v_fill_gaps boolean := true;
   v_lock_timeout text := '100ms';
   v_saved_lock_timeout text := current_setting('lock_timeout');
   v_lock_started timestamptz;
-  v_stale text;
+  v_holders text;
+  v_bounded regclass;
   v_pass int := 0;
   v_nulls bigint;
   v_infinite bigint;
@@ -28,21 +38,31 @@ DECLARE
   v_highs text[];
   v_names text[];
   v_counts bigint[];
+  v_step text;
+  v_end text;
   v_name text;
   v_exists boolean;
   v_suffix text;
   v_problems text[];
-  v_first int;
-  v_last int;
-  v_batch_rows bigint;
+  v_cuts text[];
+  v_extend boolean;
+  v_slice_lows text[];
+  v_slice_highs text[];
+  v_slice_rows bigint[];
+  v_outside_plan text;
+  v_copied_high text;
   v_planned bigint;
-  v_moved_in_pass bigint;
-  v_batch_moved bigint;
-  v_moved bigint := 0;
-  v_batches int := 0;
+  v_rows bigint;
+  v_copied bigint;
+  v_changes bigint;
+  v_applied bigint;
+  v_entry bigint;
+  v_entry_deletes boolean;
+  v_found_table text;
+  v_found_row tid;
+  v_rest bigint;
+  v_copies int := 0;
   v_created text[] := '{}';
-  v_condition text;
-  v_move text;
   v_failure text;
 BEGIN
 IF current_setting('server_version_num')::int < 120000 THEN
@@ -52,11 +72,16 @@ IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_partman
   RAISE EXCEPTION 'pg_partman is not installed in this database (%)', current_database()
     USING HINT = 'Install it first: CREATE SCHEMA IF NOT EXISTS "partman"; CREATE EXTENSION pg_partman SCHEMA "partman";';
 END IF;
-IF NOT has_schema_privilege('partman', 'USAGE')
-   OR NOT (has_table_privilege('"partman"."part_config"', 'SELECT') AND has_table_privilege('"partman"."part_config"', 'INSERT') AND has_table_privilege('"partman"."part_config"', 'UPDATE') AND has_table_privilege('"partman"."part_config"', 'DELETE')) THEN
-  RAISE EXCEPTION 'role % may not use pg_partman in schema %', current_user, 'partman'
-    USING HINT = 'As the owner: GRANT USAGE ON SCHEMA "partman" TO <role>; GRANT ALL ON ALL TABLES IN SCHEMA "partman" TO <role>; GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA "partman" TO <role>;';
-END IF;
+DECLARE
+  v_missing text := concat_ws(' ',
+    CASE WHEN NOT has_schema_privilege('partman', 'USAGE') THEN format('GRANT USAGE ON SCHEMA %I TO %I;', 'partman', current_user) END,
+    CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) AS p(privilege) WHERE n.nspname = 'partman' AND c.relname IN ('part_config', 'part_config_sub') AND NOT has_table_privilege(c.oid, p.privilege)) THEN format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I;', 'partman', current_user) END);
+BEGIN
+  IF v_missing <> '' THEN
+    RAISE EXCEPTION 'role % may not use pg_partman in schema %; it needs: %', current_user, 'partman', v_missing
+      USING HINT = 'As the owner of schema partman or a superuser: ' || v_missing;
+  END IF;
+END;
 IF to_regclass('"public"."statistics_daily_users"') IS NULL THEN
   RAISE EXCEPTION 'table public.statistics_daily_users does not exist' USING HINT = 'Create it with PARTITION BY RANGE (or LIST) before this change.';
 END IF;
@@ -85,20 +110,39 @@ IF v_default IS NULL THEN
   RAISE NOTICE 'liquibase-partman: repartitionDefault %: there is no DEFAULT partition, nothing to move', 'public.statistics_daily_users';
   RETURN;
 END IF;
+IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE contype = 'f' AND confrelid IN (v_parent, v_default)) THEN
+  RAISE EXCEPTION 'repartitionDefault empties % with TRUNCATE, which the foreign keys referencing % forbid', v_default_name, v_parent_name
+    USING HINT = 'Use pg_partman''s partition_data_proc for this table.';
+END IF;
 SELECT format_type(a.atttypid, a.atttypmod) INTO v_control_type FROM pg_catalog.pg_attribute a
   WHERE a.attrelid = v_parent AND a.attname = v_config.control;
-SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_columns FROM pg_catalog.pg_attribute a
+-- The log holds each logged row's columns; a logged deletion finds its copy by comparing them all
+-- (= where it can, so that the partitions' indexes serve; as text for types whose = is not equality).
+SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum),
+       string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum),
+       string_agg('OLD.' || quote_ident(a.attname), ', ' ORDER BY a.attnum),
+       string_agg('NEW.' || quote_ident(a.attname), ', ' ORDER BY a.attnum),
+       string_agg(format(CASE WHEN b.typname IN ('json', 'xml', 'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle')
+                                OR b.typelem <> 0 AND e.typname IN ('json', 'xml', 'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle')
+                              THEN 's.%1$I::text IS NOT DISTINCT FROM e.%1$I::text'
+                              WHEN a.attnotnull THEN 's.%1$I = e.%1$I' ELSE 's.%1$I IS NOT DISTINCT FROM e.%1$I' END, a.attname), ' AND ' ORDER BY a.attnum)
+  INTO v_columns, v_log_columns, v_old_values, v_new_values, v_match
+  FROM pg_catalog.pg_attribute a
+  JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+  JOIN pg_catalog.pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+  LEFT JOIN pg_catalog.pg_type e ON e.oid = b.typelem
   WHERE a.attrelid = v_parent AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '';
 SELECT ' TABLESPACE ' || quote_ident(t.spcname) INTO v_tablespace FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace WHERE c.oid = v_parent;
 v_tablespace := coalesce(v_tablespace, '');
 
--- A constraint left on the DEFAULT by a run that was killed refuses rows of its ranges until removed.
-FOREACH v_stale IN ARRAY ARRAY(SELECT conname FROM pg_catalog.pg_constraint
-    WHERE conrelid = v_default AND starts_with(conname, 'partman_repartition_')) LOOP
-  IF substring(v_stale from '[0-9]+$')::int <> pg_backend_pid()
-     AND EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity WHERE pid = substring(v_stale from '[0-9]+$')::int) THEN
-    RAISE EXCEPTION 'another repartitionDefault (backend %) is moving the rows of %', substring(v_stale from '[0-9]+$'), v_default_name
+-- What a killed run left (its trigger on the DEFAULT, named after its backend, and the tables and
+-- function named alike) holds copies only: the rows are still in the DEFAULT.
+FOREACH v_cleaning IN ARRAY ARRAY(SELECT tgname::text FROM pg_catalog.pg_trigger
+    WHERE tgrelid = v_default AND starts_with(tgname, 'partman_repartition_')) LOOP
+  IF substring(v_cleaning from '[0-9]+$')::int <> pg_backend_pid()
+     AND EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity WHERE pid = substring(v_cleaning from '[0-9]+$')::int) THEN
+    RAISE EXCEPTION 'another repartitionDefault (backend %) is moving the rows of %', substring(v_cleaning from '[0-9]+$'), v_default_name
       USING HINT = 'Wait for it to finish, or end that session with pg_terminate_backend() and run this again.';
   END IF;
   v_lock_started := clock_timestamp();
@@ -110,23 +154,88 @@ FOREACH v_stale IN ARRAY ARRAY(SELECT conname FROM pg_catalog.pg_constraint
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
       IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
-        RAISE EXCEPTION 'repartitionDefault could not lock % within a minute (lockTimeout %); sessions holding locks on it: %',
+        RAISE EXCEPTION 'repartitionDefault could not take % within a minute (lockTimeout %); sessions holding it: %',
           v_default_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
-            WHERE l.relation IN (v_default) AND l.granted AND l.pid <> pg_backend_pid())
+            WHERE (l.relation IN (v_parent, v_default)) AND l.granted AND l.pid <> pg_backend_pid())
           USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
       END IF;
       PERFORM pg_sleep(0.01 + random() * 0.04);
     END;
   END LOOP;
-  EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', v_default_name, v_stale);
-  RAISE NOTICE 'liquibase-partman: repartitionDefault %: removed constraint % left on % by an interrupted run', 'public.statistics_daily_users', v_stale, v_default_name;
+  EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);
+  EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I', 'public', v_cleaning, 'public', v_cleaning || '_log');
+  EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', v_cleaning);
+  RAISE NOTICE 'liquibase-partman: repartitionDefault %: removed what an interrupted run left (%)', 'public.statistics_daily_users', v_cleaning;
   COMMIT;
   PERFORM set_config('TimeZone', 'UTC', true);
   PERFORM set_config('DateStyle', 'ISO, YMD', true);
 END LOOP;
 
+-- Bounds constraints left on attached partitions by a run killed right after its swap.
+FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.conrelid
+    WHERE i.inhparent = v_parent AND c.conname = 'partman_repartition_bounds' LOOP
+  v_lock_started := clock_timestamp();
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', v_lock_timeout, true);
+      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_bounded);
+      PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+        RAISE EXCEPTION 'repartitionDefault could not take % within a minute (lockTimeout %); sessions holding it: %',
+          v_bounded::text, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+            WHERE (l.relation = v_bounded) AND l.granted AND l.pid <> pg_backend_pid())
+          USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
+      END IF;
+      PERFORM pg_sleep(0.01 + random() * 0.04);
+    END;
+  END LOOP;
+  EXECUTE format('ALTER TABLE %s DROP CONSTRAINT partman_repartition_bounds', v_bounded);
+  COMMIT;
+  PERFORM set_config('TimeZone', 'UTC', true);
+  PERFORM set_config('DateStyle', 'ISO, YMD', true);
+END LOOP;
+
+v_staging := format('%I.%I', 'public', v_run);
+v_log := format('%I.%I', 'public', v_run || '_log');
+v_function := format('%I.%I', 'public', v_run);
+v_cleaning := v_run;
 LOOP
   v_pass := v_pass + 1;
+  -- From here on every change to the DEFAULT's rows is logged (writers wait for this lock a moment).
+  v_lock_started := clock_timestamp();
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', v_lock_timeout, true);
+      EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', v_default_name);
+      PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+        RAISE EXCEPTION 'repartitionDefault could not take % within a minute (lockTimeout %); sessions holding it: %',
+          v_default_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+            WHERE (l.relation IN (v_parent, v_default)) AND l.granted AND l.pid <> pg_backend_pid())
+          USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
+      END IF;
+      PERFORM pg_sleep(0.01 + random() * 0.04);
+    END;
+  END LOOP;
+  EXECUTE format('CREATE TABLE %s (LIKE %s INCLUDING GENERATED) PARTITION BY RANGE (%I)', v_staging, v_parent_name, v_config.control);
+  EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s DEFAULT', 'public', v_run || '_rest', v_staging);
+  EXECUTE format('CREATE UNLOGGED TABLE %s (partman_repartition_entry bigserial PRIMARY KEY, partman_repartition_delete boolean NOT NULL, %s)',
+      v_log, v_log_columns);
+  EXECUTE format('CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS %L',
+      v_function, format('BEGIN '
+          'IF TG_OP <> ''INSERT'' THEN INSERT INTO %1$s (partman_repartition_delete, %2$s) VALUES (true, %3$s); END IF; '
+          'IF TG_OP <> ''DELETE'' THEN INSERT INTO %1$s (partman_repartition_delete, %2$s) VALUES (false, %4$s); END IF; '
+          'RETURN NULL; END', v_log, v_columns, v_old_values, v_new_values));
+  EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s()',
+      v_run, v_default_name, v_function);
+  COMMIT;
+  PERFORM set_config('TimeZone', 'UTC', true);
+  PERFORM set_config('DateStyle', 'ISO, YMD', true);
+
   -- Plan: the child ranges that hold rows, as pg_partman would bound and name them.
   IF v_kind = 'time' THEN
     EXECUTE format('SELECT count(*) FILTER (WHERE %1$I IS NULL), count(*) FILTER (WHERE NOT isfinite(%1$I)), '
@@ -168,59 +277,85 @@ LOOP
     END IF;
   END IF;
   v_lows := coalesce(v_lows, '{}');
+  v_counts := coalesce(v_counts, '{}');
+  IF v_fill_gaps THEN
+    -- Every missing range from the oldest partition (or row) to the newest partition (or row) is
+    -- planned too, empty: maintenance only extends after the newest partition, so a hole stays a
+    -- hole and its rows would go to the DEFAULT again.
+    SELECT coalesce(i.child_start_time::text, i.child_start_id::text) INTO v_step
+      FROM "partman"."show_partitions"('public.statistics_daily_users', 'ASC') p,
+      LATERAL "partman"."show_partition_info"(format('%I.%I', p.partition_schemaname, p.partition_tablename), p_parent_table := 'public.statistics_daily_users') i LIMIT 1;
+    SELECT coalesce(i.child_end_time::text, i.child_end_id::text) INTO v_end
+      FROM "partman"."show_partitions"('public.statistics_daily_users', 'DESC') p,
+      LATERAL "partman"."show_partition_info"(format('%I.%I', p.partition_schemaname, p.partition_tablename), p_parent_table := 'public.statistics_daily_users') i LIMIT 1;
+    IF cardinality(v_lows) > 0 THEN
+      v_bound := CASE v_kind WHEN 'time' THEN (v_lows[cardinality(v_lows)]::timestamptz + v_config.partition_interval::interval)::text
+                             ELSE (v_lows[cardinality(v_lows)]::numeric + v_config.partition_interval::numeric)::text END;
+      IF v_step IS NULL OR (CASE v_kind WHEN 'time' THEN v_lows[1]::timestamptz < v_step::timestamptz ELSE v_lows[1]::numeric < v_step::numeric END) THEN
+        v_step := v_lows[1];
+      END IF;
+      IF v_end IS NULL OR (CASE v_kind WHEN 'time' THEN v_bound::timestamptz > v_end::timestamptz ELSE v_bound::numeric > v_end::numeric END) THEN
+        v_end := v_bound;
+      END IF;
+    END IF;
+    -- Past the limit below the plan is refused anyway: no need to count every missing range.
+    WHILE cardinality(v_lows) <= 1000 AND v_step IS NOT NULL AND (CASE v_kind WHEN 'time' THEN v_step::timestamptz < v_end::timestamptz ELSE v_step::numeric < v_end::numeric END) LOOP
+      IF NOT (CASE v_kind WHEN 'time' THEN v_step::timestamptz = ANY (v_lows::timestamptz[]) ELSE v_step::numeric = ANY (v_lows::numeric[]) END) THEN
+        v_lows := v_lows || v_step;
+        v_counts := v_counts || 0::bigint;
+      END IF;
+      v_step := CASE v_kind WHEN 'time' THEN (v_step::timestamptz + v_config.partition_interval::interval)::text
+                            ELSE (v_step::numeric + v_config.partition_interval::numeric)::text END;
+    END LOOP;
+    SELECT array_agg(l ORDER BY CASE v_kind WHEN 'time' THEN extract(epoch FROM l::timestamptz) ELSE l::numeric END),
+           array_agg(n ORDER BY CASE v_kind WHEN 'time' THEN extract(epoch FROM l::timestamptz) ELSE l::numeric END)
+      INTO v_lows, v_counts FROM unnest(v_lows, v_counts) u(l, n);
+    v_lows := coalesce(v_lows, '{}');
+    v_counts := coalesce(v_counts, '{}');
+  END IF;
+  v_bounds := v_lows;
+  v_lows := '{}';
   v_highs := '{}';
   v_names := '{}';
   v_problems := '{}';
+  v_planned := 0;
   IF v_nulls > 0 THEN
     v_problems := v_problems || format('%s row(s) with %I NULL, which no range partition takes', v_nulls, v_config.control);
   END IF;
   IF v_infinite > 0 THEN
     v_problems := v_problems || format('%s row(s) with %I infinity or -infinity, which no partition bound reaches', v_infinite, v_config.control);
   END IF;
-  FOR k IN 1 .. cardinality(v_lows) LOOP
-    v_highs := v_highs || CASE v_kind WHEN 'time' THEN (v_lows[k]::timestamptz + v_config.partition_interval::interval)::text
-                                      ELSE (v_lows[k]::numeric + v_config.partition_interval::numeric)::text END;
+  FOR k IN 1 .. cardinality(v_bounds) LOOP
+    v_bound := CASE v_kind WHEN 'time' THEN (v_bounds[k]::timestamptz + v_config.partition_interval::interval)::text
+                           ELSE (v_bounds[k]::numeric + v_config.partition_interval::numeric)::text END;
     SELECT partition_table, table_exists, coalesce(suffix_timestamp::text, suffix_id::text)
-      INTO v_name, v_exists, v_suffix FROM "partman"."show_partition_name"('public.statistics_daily_users', v_lows[k]);
-    IF (CASE v_kind WHEN 'time' THEN v_suffix::timestamptz <> v_lows[k]::timestamptz ELSE v_suffix::numeric <> v_lows[k]::numeric END) THEN
-      RAISE EXCEPTION 'pg_partman bounds the partition for % at %, not at % as computed', v_lows[k], v_suffix, v_lows[k];
+      INTO v_name, v_exists, v_suffix FROM "partman"."show_partition_name"('public.statistics_daily_users', v_bounds[k]);
+    IF (CASE v_kind WHEN 'time' THEN v_suffix::timestamptz <> v_bounds[k]::timestamptz ELSE v_suffix::numeric <> v_bounds[k]::numeric END) THEN
+      RAISE EXCEPTION 'pg_partman bounds the partition for % at %, not at % as computed', v_bounds[k], v_suffix, v_bounds[k];
     END IF;
+    IF v_exists OR v_config.retention IS NOT NULL AND (CASE v_kind
+        WHEN 'time' THEN v_bound::timestamptz < now() - v_config.retention::interval
+        ELSE v_max_id - v_bound::numeric >= v_config.retention::numeric END) THEN
+      IF v_counts[k] > 0 AND v_exists THEN
+        v_problems := v_problems || format('%s row(s) with %I from %s to before %s, but a table named %I.%I already exists (detached, or bounded otherwise)',
+            v_counts[k], v_config.control, v_bounds[k], v_bound, 'public', v_name);
+      ELSIF v_counts[k] > 0 THEN
+        v_problems := v_problems || format('%s row(s) with %I from %s to before %s, older than the retention (%s): the next maintenance would drop or detach their partition',
+            v_counts[k], v_config.control, v_bounds[k], v_bound, v_config.retention);
+      END IF;
+      CONTINUE;
+    END IF;
+    v_lows := v_lows || v_bounds[k];
+    v_highs := v_highs || v_bound;
     v_names := v_names || v_name;
-    IF v_exists THEN
-      v_problems := v_problems || format('%s row(s) with %I from %s to before %s, but a table named %I.%I already exists (detached, or bounded otherwise)',
-          v_counts[k], v_config.control, v_lows[k], v_highs[k], 'public', v_name);
-    ELSIF v_config.retention IS NOT NULL AND (CASE v_kind
-        WHEN 'time' THEN v_highs[k]::timestamptz < now() - v_config.retention::interval
-        ELSE v_max_id - v_highs[k]::numeric >= v_config.retention::numeric END) THEN
-      v_problems := v_problems || format('%s row(s) with %I from %s to before %s, older than the retention (%s): the next maintenance would drop or detach their partition',
-          v_counts[k], v_config.control, v_lows[k], v_highs[k], v_config.retention);
-    END IF;
+    v_planned := v_planned + v_counts[k];
+    v_counts[cardinality(v_lows)] := v_counts[k];
   END LOOP;
-  IF cardinality(v_problems) > 0 THEN
-    RAISE EXCEPTION 'repartitionDefault cannot place every row of %: %', v_default_name, array_to_string(v_problems, '; ')
-      USING HINT = 'Delete those rows or move them elsewhere (or change the retention), then run it again. Nothing was moved in this pass.';
+  IF cardinality(v_lows) > 1000 THEN
+    v_problems := v_problems || format('it would create more than 1000 partitions (from %s), the most one run attaches in its one swap transaction%s',
+        v_names[1], CASE WHEN v_fill_gaps THEN ', holes included (fillGaps)' ELSE '' END);
   END IF;
-  EXIT WHEN cardinality(v_lows) = 0;
-  IF v_pass > 10 THEN
-    RAISE EXCEPTION 'rows keep arriving in % for partitions that do not exist (pass %)', v_default_name, v_pass
-      USING HINT = 'Raise premake so that their partitions exist before they arrive, then run it again.';
-  END IF;
-  v_planned := (SELECT sum(n) FROM unnest(v_counts) n);
-  v_moved_in_pass := 0;
-
-  -- Batches of whole child ranges, up to batchSize rows (a larger range moves alone).
-  v_first := 1;
-  WHILE v_first <= cardinality(v_lows) LOOP
-    v_last := v_first;
-    v_batch_rows := v_counts[v_first];
-    WHILE v_last < cardinality(v_lows) AND v_batch_rows + v_counts[v_last + 1] <= v_batch_size LOOP
-      v_last := v_last + 1;
-      v_batch_rows := v_batch_rows + v_counts[v_last];
-    END LOOP;
-    SELECT string_agg(format('(%1$I >= %2$L::%4$s AND %1$I < %3$L::%4$s)', v_config.control, v_lows[k], v_highs[k], v_control_type), ' OR ')
-      INTO v_condition FROM generate_series(v_first, v_last) k;
-
-    -- From here on rows of these ranges can no longer enter the DEFAULT.
+  IF cardinality(v_problems) > 0 OR cardinality(v_lows) = 0 THEN
     v_lock_started := clock_timestamp();
     LOOP
       BEGIN
@@ -230,114 +365,299 @@ LOOP
         EXIT;
       EXCEPTION WHEN lock_not_available THEN
         IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
-          RAISE EXCEPTION 'repartitionDefault could not lock % within a minute (lockTimeout %); sessions holding locks on it: %',
+          RAISE EXCEPTION 'repartitionDefault could not take % within a minute (lockTimeout %); sessions holding it: %',
             v_default_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
-              WHERE l.relation IN (v_default) AND l.granted AND l.pid <> pg_backend_pid())
+              WHERE (l.relation IN (v_parent, v_default)) AND l.granted AND l.pid <> pg_backend_pid())
             USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
         END IF;
         PERFORM pg_sleep(0.01 + random() * 0.04);
       END;
     END LOOP;
-    EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (NOT (%s)) NOT VALID', v_default_name, v_pending, v_condition);
+    EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);
+    EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I', 'public', v_cleaning, 'public', v_cleaning || '_log');
+    EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', v_cleaning);
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);
     PERFORM set_config('DateStyle', 'ISO, YMD', true);
-    v_failure := NULL;
-    BEGIN
-      v_move := format('WITH moved AS (DELETE FROM ONLY %s WHERE %s RETURNING %s)', v_default_name, v_condition, v_columns);
-      FOR k IN v_first .. v_last LOOP
-        EXECUTE format('CREATE TABLE %I.%I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS INCLUDING GENERATED INCLUDING INDEXES, '
-            'CONSTRAINT partman_repartition_bounds CHECK (%I IS NOT NULL AND %I >= %L::%s AND %I < %L::%s))%s',
-            'public', v_names[k], v_parent_name, v_config.control, v_config.control, v_lows[k], v_control_type,
-            v_config.control, v_highs[k], v_control_type, v_tablespace);
-        IF v_config.template_table IS NOT NULL THEN
-          PERFORM "partman"."inherit_template_properties"('public.statistics_daily_users', 'public', v_names[k]);
-        END IF;
-        IF v_config.inherit_privileges THEN
-          PERFORM "partman"."apply_privileges"('public', 'statistics_daily_users', 'public', v_names[k]);
-        END IF;
-        IF v_config.publications IS NOT NULL THEN
-          PERFORM "partman"."apply_publications"('public.statistics_daily_users', 'public', v_names[k]);
-        END IF;
-        v_move := v_move || format(', c%s AS (INSERT INTO %I.%I (%s) SELECT %s FROM moved WHERE %I >= %L::%s AND %I < %L::%s)',
-            k, 'public', v_names[k], v_columns, v_columns, v_config.control, v_lows[k], v_control_type,
-            v_config.control, v_highs[k], v_control_type);
+  END IF;
+  IF cardinality(v_problems) > 0 THEN
+    RAISE EXCEPTION 'repartitionDefault cannot place every row of %: %', v_default_name, array_to_string(v_problems, '; ')
+      USING HINT = 'Delete those rows or move them elsewhere (or change the retention, or set fillGaps="false"), then run it again. Nothing was moved in this pass.';
+  END IF;
+  EXIT WHEN cardinality(v_lows) = 0;
+  IF v_pass > 10 THEN
+    RAISE EXCEPTION 'rows keep arriving in % for partitions that do not exist (pass %)', v_default_name, v_pass
+      USING HINT = 'Raise premake so that their partitions exist before they arrive, then run it again.';
+  END IF;
+
+  -- Slices to copy, each about batchSize rows at most: whole ranges together, or a range with more
+  -- rows cut at percentiles of its control values (rows sharing one value stay in one slice).
+  v_slice_lows := '{}';
+  v_slice_highs := '{}';
+  v_slice_rows := '{}';
+  v_extend := false;
+  FOR k IN 1 .. cardinality(v_lows) LOOP
+    IF v_counts[k] > v_batch_size THEN
+      EXECUTE format('SELECT array_agg(c::text ORDER BY c) FROM (SELECT DISTINCT c FROM unnest((SELECT percentile_disc($1) WITHIN GROUP (ORDER BY %1$I) '
+          'FROM ONLY %2$s WHERE %1$I >= %3$L::%5$s AND %1$I < %4$L::%5$s)) c) cuts WHERE c > %3$L::%5$s',
+          v_config.control, v_default_name, v_lows[k], v_highs[k], v_control_type)
+        INTO v_cuts USING ARRAY(SELECT i::float8 / ceil(v_counts[k]::numeric / v_batch_size)
+                                FROM generate_series(1, ceil(v_counts[k]::numeric / v_batch_size)::int - 1) i);
+      v_cuts := v_lows[k] || coalesce(v_cuts, '{}') || v_highs[k];
+      FOR c IN 1 .. cardinality(v_cuts) - 1 LOOP
+        v_slice_lows := v_slice_lows || v_cuts[c];
+        v_slice_highs := v_slice_highs || v_cuts[c + 1];
+        v_slice_rows := v_slice_rows || ceil(v_counts[k]::numeric / (cardinality(v_cuts) - 1))::bigint;
       END LOOP;
-      -- Deleted from the DEFAULT and inserted into the children in one statement: readers see
-      -- the rows in the DEFAULT until this transaction ends, then in their partitions.
-      EXECUTE v_move || ' SELECT count(*) FROM moved' INTO v_batch_moved;
-      -- Scans the DEFAULT while readers and writers go on (SHARE UPDATE EXCLUSIVE).
-      EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', v_default_name, v_pending);
-      v_lock_started := clock_timestamp();
-      LOOP
-        BEGIN
-          PERFORM set_config('lock_timeout', v_lock_timeout, true);
-          EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_parent_name);
-          EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_default_name);
-          PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
-          EXIT;
-        EXCEPTION WHEN lock_not_available THEN
-          IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
-            RAISE EXCEPTION 'repartitionDefault could not lock % within a minute (lockTimeout %); sessions holding locks on it: %',
-              v_parent_name || ' and ' || v_default_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
-                WHERE l.relation IN (v_parent, v_default) AND l.granted AND l.pid <> pg_backend_pid())
-              USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
-          END IF;
-          PERFORM pg_sleep(0.01 + random() * 0.04);
-        END;
-      END LOOP;
-      FOR k IN v_first .. v_last LOOP
-        EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
-            v_parent_name, 'public', v_names[k], v_lows[k], v_highs[k]);
-        EXECUTE format('ALTER TABLE %I.%I DROP CONSTRAINT partman_repartition_bounds', 'public', v_names[k]);
-      END LOOP;
-      EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', v_default_name, v_pending);
-    EXCEPTION WHEN OTHERS THEN
-      v_failure := SQLERRM;
-    END;
-    IF v_failure IS NOT NULL THEN
-      v_lock_started := clock_timestamp();
-      LOOP
-        BEGIN
-          PERFORM set_config('lock_timeout', v_lock_timeout, true);
-          EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_default_name);
-          PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
-          EXIT;
-        EXCEPTION WHEN lock_not_available THEN
-          IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
-            RAISE EXCEPTION 'repartitionDefault could not lock % within a minute (lockTimeout %); sessions holding locks on it: %',
-              v_default_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
-                WHERE l.relation IN (v_default) AND l.granted AND l.pid <> pg_backend_pid())
-              USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
-          END IF;
-          PERFORM pg_sleep(0.01 + random() * 0.04);
-        END;
-      END LOOP;
-      EXECUTE format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', v_default_name, v_pending);
+      v_extend := false;
+    ELSIF v_extend AND v_slice_rows[cardinality(v_slice_rows)] + v_counts[k] <= v_batch_size THEN
+      v_slice_highs[cardinality(v_slice_highs)] := v_highs[k];
+      v_slice_rows[cardinality(v_slice_rows)] := v_slice_rows[cardinality(v_slice_rows)] + v_counts[k];
+    ELSE
+      v_slice_lows := v_slice_lows || v_lows[k];
+      v_slice_highs := v_slice_highs || v_highs[k];
+      v_slice_rows := v_slice_rows || v_counts[k];
+      v_extend := true;
+    END IF;
+  END LOOP;
+
+  -- The partitions, as that version's create_partition_time makes them, in the staging table. The plan's
+  -- locks are released first: maintenance may be waiting for them while holding its own lock.
+  COMMIT;
+  PERFORM set_config('TimeZone', 'UTC', true);
+  PERFORM set_config('DateStyle', 'ISO, YMD', true);
+  v_lock_started := clock_timestamp();
+  WHILE NOT pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('pg_partman run_maintenance')) LOOP
+    -- Without this, pg_stat_activity would show the states it showed first in this transaction.
+    PERFORM pg_catalog.pg_stat_clear_snapshot();
+    v_holders := (SELECT string_agg(DISTINCT l.pid || ' (' || a.state || ')', ', ') FROM pg_catalog.pg_locks l
+        JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.objid = (pg_catalog.hashtext('pg_partman run_maintenance')::bigint & 4294967295)::oid AND l.granted);
+    IF v_holders IS NULL OR v_holders NOT LIKE '%(active)%' THEN
+      RAISE NOTICE 'liquibase-partman: repartitionDefault %: pg_partman''s maintenance lock is held by session(s) % that run nothing; going on without it',
+        'public.statistics_daily_users', v_holders;
+      EXIT;
+    END IF;
+    IF clock_timestamp() - v_lock_started > interval '10 minutes' THEN
+      RAISE EXCEPTION 'repartitionDefault waited 10 minutes in vain for pg_partman''s maintenance to finish; sessions holding its lock: %', v_holders
+        USING HINT = 'Run it again when that maintenance is done.';
+    END IF;
+    PERFORM pg_sleep(0.01 + random() * 0.04);
+  END LOOP;
+  FOR k IN 1 .. cardinality(v_lows) LOOP
+    IF to_regclass(format('%I.%I', 'public', v_names[k])) IS NOT NULL THEN
+      -- Maintenance made this empty range's partition since the plan (before it held its lock).
+      v_names[k] := NULL;
+      CONTINUE;
+    END IF;
+    EXECUTE format('CREATE TABLE %I.%I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS INCLUDING GENERATED INCLUDING INDEXES, '
+        'CONSTRAINT partman_repartition_bounds CHECK (%I IS NOT NULL AND %I >= %L::%s AND %I < %L::%s))%s',
+        'public', v_names[k], v_parent_name, v_config.control, v_config.control, v_lows[k], v_control_type,
+        v_config.control, v_highs[k], v_control_type, v_tablespace);
+    IF v_config.template_table IS NOT NULL THEN
+      PERFORM "partman"."inherit_template_properties"('public.statistics_daily_users', 'public', v_names[k]);
+    END IF;
+    IF v_config.inherit_privileges THEN
+      PERFORM "partman"."apply_privileges"('public', 'statistics_daily_users', 'public', v_names[k]);
+    END IF;
+    IF v_config.publications IS NOT NULL THEN
+      PERFORM "partman"."apply_publications"('public.statistics_daily_users', 'public', v_names[k]);
+    END IF;
+    EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)', v_staging, 'public', v_names[k], v_lows[k], v_highs[k]);
+  END LOOP;
+  COMMIT;
+  PERFORM set_config('TimeZone', 'UTC', true);
+  PERFORM set_config('DateStyle', 'ISO, YMD', true);
+  RAISE NOTICE 'liquibase-partman: repartitionDefault %: % rows to copy into % partition(s) %..% in % slice(s)',
+    'public.statistics_daily_users', v_planned, cardinality(array_remove(v_names, NULL)), v_lows[1], v_highs[cardinality(v_highs)], cardinality(v_slice_lows);
+
+  -- The log entries of rows outside the planned ranges apply at once (to the staging table's DEFAULT).
+  v_outside_plan := format('NOT coalesce(%1$I >= %2$L::%4$s AND %1$I < %3$L::%4$s, false)',
+      v_config.control, v_lows[1], v_highs[cardinality(v_highs)], v_control_type);
+  v_copied_high := v_lows[1];
+  v_copied := 0;
+  v_changes := 0;
+  FOR s IN 1 .. cardinality(v_slice_lows) LOOP
+    IF v_slice_rows[s] > 0 THEN
+      -- One statement, one snapshot: the log entries it deletes are the changes the copy contains.
+      EXECUTE format('WITH seen AS (DELETE FROM %1$s WHERE %2$I >= %3$L::%5$s AND %2$I < %4$L::%5$s) '
+          'INSERT INTO %6$s (%7$s) SELECT %7$s FROM ONLY %8$s WHERE %2$I >= %3$L::%5$s AND %2$I < %4$L::%5$s',
+          v_log, v_config.control, v_slice_lows[s], v_slice_highs[s], v_control_type, v_staging, v_columns, v_default_name);
+      GET DIAGNOSTICS v_rows = ROW_COUNT;
+      v_copied := v_copied + v_rows;
+      v_copies := v_copies + 1;
+      RAISE NOTICE 'liquibase-partman: repartitionDefault %: copy %: % rows with % from % to before %; % of % copied',
+        'public.statistics_daily_users', v_copies, v_rows, v_config.control, v_slice_lows[s], v_slice_highs[s], v_copied, v_planned;
       COMMIT;
       PERFORM set_config('TimeZone', 'UTC', true);
       PERFORM set_config('DateStyle', 'ISO, YMD', true);
-      RAISE EXCEPTION 'repartitionDefault could not move the rows of % with % from % to before %: %',
-        v_default_name, v_config.control, v_lows[v_first], v_highs[v_last], v_failure
-        USING HINT = 'The rows of this batch are still in the DEFAULT; earlier batches were moved. Remove the cause and run it again.';
     END IF;
-    v_batches := v_batches + 1;
-    v_moved := v_moved + v_batch_moved;
-    v_moved_in_pass := v_moved_in_pass + v_batch_moved;
-    v_created := v_created || v_names[v_first:v_last];
-    RAISE NOTICE 'liquibase-partman: repartitionDefault %: batch %: % rows into % partition(s) %..%; % rows moved, % left',
-      'public.statistics_daily_users', v_batches, v_batch_moved, v_last - v_first + 1, v_names[v_first], v_names[v_last], v_moved,
-      greatest(v_planned - v_moved_in_pass, 0);
+    v_copied_high := v_slice_highs[s];
+    LOOP
+      v_applied := 0;
+      FOR v_entry, v_entry_deletes IN EXECUTE format('SELECT partman_repartition_entry, partman_repartition_delete FROM %s '
+          'WHERE %s OR %I < %L::%s ORDER BY 1 LIMIT %s', v_log, v_outside_plan, v_config.control, v_copied_high, v_control_type, v_batch_size) LOOP
+        IF v_entry_deletes THEN
+          v_found_table := NULL;
+          EXECUTE format('SELECT s.tableoid::regclass::text, s.ctid FROM %s s, %s e WHERE e.partman_repartition_entry = $1 AND %s LIMIT 1',
+              v_staging, v_log, v_match) INTO v_found_table, v_found_row USING v_entry;
+          IF v_found_table IS NULL THEN
+            RAISE EXCEPTION 'repartitionDefault lost track of a row of %: the change logged as entry % matches no copied row', v_default_name, v_entry;
+          END IF;
+          EXECUTE format('DELETE FROM %s WHERE ctid = $1', v_found_table) USING v_found_row;
+        ELSE
+          EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %s WHERE partman_repartition_entry = $1', v_staging, v_columns, v_columns, v_log) USING v_entry;
+        END IF;
+        EXECUTE format('DELETE FROM %s WHERE partman_repartition_entry = $1', v_log) USING v_entry;
+        v_applied := v_applied + 1;
+      END LOOP;
+      v_changes := v_changes + v_applied;
+      COMMIT;
+      PERFORM set_config('TimeZone', 'UTC', true);
+      PERFORM set_config('DateStyle', 'ISO, YMD', true);
+      EXIT WHEN v_applied < v_batch_size;
+    END LOOP;
+  END LOOP;
+
+  -- The swap: readers and writers wait for it on the parent, then find the rows in their partitions.
+  v_failure := NULL;
+  BEGIN
+    v_lock_started := clock_timestamp();
+    WHILE NOT pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('pg_partman run_maintenance')) LOOP
+      -- Without this, pg_stat_activity would show the states it showed first in this transaction.
+      PERFORM pg_catalog.pg_stat_clear_snapshot();
+      v_holders := (SELECT string_agg(DISTINCT l.pid || ' (' || a.state || ')', ', ') FROM pg_catalog.pg_locks l
+          JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND l.objid = (pg_catalog.hashtext('pg_partman run_maintenance')::bigint & 4294967295)::oid AND l.granted);
+      IF v_holders IS NULL OR v_holders NOT LIKE '%(active)%' THEN
+        RAISE NOTICE 'liquibase-partman: repartitionDefault %: pg_partman''s maintenance lock is held by session(s) % that run nothing; going on without it',
+          'public.statistics_daily_users', v_holders;
+        EXIT;
+      END IF;
+      IF clock_timestamp() - v_lock_started > interval '10 minutes' THEN
+        RAISE EXCEPTION 'repartitionDefault waited 10 minutes in vain for pg_partman''s maintenance to finish; sessions holding its lock: %', v_holders
+          USING HINT = 'Run it again when that maintenance is done.';
+      END IF;
+      PERFORM pg_sleep(0.01 + random() * 0.04);
+    END LOOP;
+    v_lock_started := clock_timestamp();
+    LOOP
+      BEGIN
+        PERFORM set_config('lock_timeout', v_lock_timeout, true);
+        EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_parent_name);
+        EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_default_name);
+        PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
+        EXIT;
+      EXCEPTION WHEN lock_not_available THEN
+        IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+          RAISE EXCEPTION 'repartitionDefault could not take % within a minute (lockTimeout %); sessions holding it: %',
+            v_parent_name || ' and ' || v_default_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+              WHERE (l.relation IN (v_parent, v_default)) AND l.granted AND l.pid <> pg_backend_pid())
+            USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
+        END IF;
+        PERFORM pg_sleep(0.01 + random() * 0.04);
+      END;
+    END LOOP;
+    LOOP
+      v_applied := 0;
+      FOR v_entry, v_entry_deletes IN EXECUTE format('SELECT partman_repartition_entry, partman_repartition_delete FROM %s '
+          'WHERE %s OR %I < %L::%s ORDER BY 1 LIMIT %s', v_log, v_outside_plan, v_config.control, v_copied_high, v_control_type, v_batch_size) LOOP
+        IF v_entry_deletes THEN
+          v_found_table := NULL;
+          EXECUTE format('SELECT s.tableoid::regclass::text, s.ctid FROM %s s, %s e WHERE e.partman_repartition_entry = $1 AND %s LIMIT 1',
+              v_staging, v_log, v_match) INTO v_found_table, v_found_row USING v_entry;
+          IF v_found_table IS NULL THEN
+            RAISE EXCEPTION 'repartitionDefault lost track of a row of %: the change logged as entry % matches no copied row', v_default_name, v_entry;
+          END IF;
+          EXECUTE format('DELETE FROM %s WHERE ctid = $1', v_found_table) USING v_found_row;
+        ELSE
+          EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %s WHERE partman_repartition_entry = $1', v_staging, v_columns, v_columns, v_log) USING v_entry;
+        END IF;
+        EXECUTE format('DELETE FROM %s WHERE partman_repartition_entry = $1', v_log) USING v_entry;
+        v_applied := v_applied + 1;
+      END LOOP;
+      v_changes := v_changes + v_applied;
+      EXIT WHEN v_applied < v_batch_size;
+    END LOOP;
+    EXECUTE format('DROP TRIGGER %I ON %s', v_run, v_default_name);
+    EXECUTE format('TRUNCATE ONLY %s', v_default_name);
+    FOR k IN 1 .. cardinality(v_names) LOOP
+      CONTINUE WHEN v_names[k] IS NULL;
+      EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, 'public', v_names[k]);
+      EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
+          v_parent_name, 'public', v_names[k], v_lows[k], v_highs[k]);
+    END LOOP;
+    -- Rows that arrived for ranges not planned go back to the DEFAULT, for the next pass.
+    EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %I.%I', v_default_name, v_columns, v_columns, 'public', v_run || '_rest');
+    GET DIAGNOSTICS v_rest = ROW_COUNT;
+    EXECUTE format('DROP TABLE %s, %s', v_staging, v_log);
+    EXECUTE format('DROP FUNCTION %s()', v_function);
+  EXCEPTION WHEN OTHERS THEN
+    v_failure := SQLERRM;
+  END;
+  IF v_failure IS NOT NULL THEN
+    v_lock_started := clock_timestamp();
+    LOOP
+      BEGIN
+        PERFORM set_config('lock_timeout', v_lock_timeout, true);
+        EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_default_name);
+        PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
+        EXIT;
+      EXCEPTION WHEN lock_not_available THEN
+        IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+          RAISE EXCEPTION 'repartitionDefault could not take % within a minute (lockTimeout %); sessions holding it: %',
+            v_default_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+              WHERE (l.relation IN (v_parent, v_default)) AND l.granted AND l.pid <> pg_backend_pid())
+            USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
+        END IF;
+        PERFORM pg_sleep(0.01 + random() * 0.04);
+      END;
+    END LOOP;
+    EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);
+    EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I', 'public', v_cleaning, 'public', v_cleaning || '_log');
+    EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', v_cleaning);
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);
     PERFORM set_config('DateStyle', 'ISO, YMD', true);
-    v_first := v_last + 1;
+    RAISE EXCEPTION 'repartitionDefault could not move the rows of % into their partitions: %', v_default_name, v_failure
+      USING HINT = 'The rows are still in the DEFAULT. Remove the cause and run it again.';
+  END IF;
+  v_created := v_created || array_remove(v_names, NULL);
+  RAISE NOTICE 'liquibase-partman: repartitionDefault %: pass %: % rows copied and % logged changes applied, now in % partition(s); % rows arrived for other ranges meanwhile',
+    'public.statistics_daily_users', v_pass, v_copied, v_changes, cardinality(array_remove(v_names, NULL)), v_rest;
+  COMMIT;
+  PERFORM set_config('TimeZone', 'UTC', true);
+  PERFORM set_config('DateStyle', 'ISO, YMD', true);
+  FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.conrelid
+      WHERE i.inhparent = v_parent AND c.conname = 'partman_repartition_bounds' LOOP
+    v_lock_started := clock_timestamp();
+    LOOP
+      BEGIN
+        PERFORM set_config('lock_timeout', v_lock_timeout, true);
+        EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_bounded);
+        PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
+        EXIT;
+      EXCEPTION WHEN lock_not_available THEN
+        IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+          RAISE EXCEPTION 'repartitionDefault could not take % within a minute (lockTimeout %); sessions holding it: %',
+            v_bounded::text, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+              WHERE (l.relation = v_bounded) AND l.granted AND l.pid <> pg_backend_pid())
+            USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
+        END IF;
+        PERFORM pg_sleep(0.01 + random() * 0.04);
+      END;
+    END LOOP;
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT partman_repartition_bounds', v_bounded);
+    COMMIT;
+    PERFORM set_config('TimeZone', 'UTC', true);
+    PERFORM set_config('DateStyle', 'ISO, YMD', true);
   END LOOP;
+  EXIT WHEN v_rest = 0;
 END LOOP;
 IF v_config.constraint_cols IS NOT NULL AND cardinality(v_created) > 0 THEN
   PERFORM "partman"."apply_constraints"(p_parent_table := 'public.statistics_daily_users');
 END IF;
-RAISE NOTICE 'liquibase-partman: repartitionDefault %: % rows moved into % new partition(s) in % batch(es); % is empty',
-  'public.statistics_daily_users', v_moved, cardinality(v_created), v_batches, v_default_name;
+RAISE NOTICE 'liquibase-partman: repartitionDefault %: % new partition(s), % copies; % is empty',
+  'public.statistics_daily_users', cardinality(v_created), v_copies, v_default_name;
 END;
 $partman$

@@ -6,11 +6,16 @@ IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_partman
   RAISE EXCEPTION 'pg_partman is not installed in this database (%)', current_database()
     USING HINT = 'Install it first: CREATE SCHEMA IF NOT EXISTS "partman"; CREATE EXTENSION pg_partman SCHEMA "partman";';
 END IF;
-IF NOT has_schema_privilege('partman', 'USAGE')
-   OR NOT (has_table_privilege('"partman"."part_config"', 'SELECT') AND has_table_privilege('"partman"."part_config"', 'INSERT') AND has_table_privilege('"partman"."part_config"', 'UPDATE') AND has_table_privilege('"partman"."part_config"', 'DELETE')) THEN
-  RAISE EXCEPTION 'role % may not use pg_partman in schema %', current_user, 'partman'
-    USING HINT = 'As the owner: GRANT USAGE ON SCHEMA "partman" TO <role>; GRANT ALL ON ALL TABLES IN SCHEMA "partman" TO <role>; GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA "partman" TO <role>;';
-END IF;
+DECLARE
+  v_missing text := concat_ws(' ',
+    CASE WHEN NOT has_schema_privilege('partman', 'USAGE') THEN format('GRANT USAGE ON SCHEMA %I TO %I;', 'partman', current_user) END,
+    CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) AS p(privilege) WHERE n.nspname = 'partman' AND c.relname IN ('part_config', 'part_config_sub') AND NOT has_table_privilege(c.oid, p.privilege)) THEN format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I;', 'partman', current_user) END);
+BEGIN
+  IF v_missing <> '' THEN
+    RAISE EXCEPTION 'role % may not use pg_partman in schema %; it needs: %', current_user, 'partman', v_missing
+      USING HINT = 'As the owner of schema partman or a superuser: ' || v_missing;
+  END IF;
+END;
 PERFORM set_config('TimeZone', 'UTC', false);
 CALL "partman"."run_maintenance_proc"();
 PERFORM set_config('TimeZone', v_session_time_zone, false);

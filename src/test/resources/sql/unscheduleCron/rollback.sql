@@ -2,20 +2,6 @@ DO $partman$
 DECLARE
   v_previous jsonb;
 BEGIN
-IF to_regclass('cron.job') IS NULL THEN
-  DECLARE
-    v_cron_database text := (SELECT setting FROM pg_catalog.pg_settings WHERE name = 'cron.database_name');
-  BEGIN
-    IF v_cron_database = current_database() THEN
-      RAISE EXCEPTION 'pg_cron is not installed in database %, the one cron.database_name names', current_database()
-        USING HINT = 'Run CREATE EXTENSION pg_cron in it first.';
-    END IF;
-    RAISE EXCEPTION 'pg_cron jobs can only be managed in the database named by cron.database_name (%), not in %',
-      coalesce(v_cron_database, 'not readable by ' || current_user || ': it needs pg_read_all_settings'), current_database()
-      USING HINT = format('Run this changelog against database %s; to make a job run in %s, give scheduleCron the attribute database="%s".',
-        coalesce(v_cron_database, 'cron.database_name'), current_database(), current_database());
-  END;
-END IF;
 IF to_regclass('"public"."partman_change_undo"') IS NULL THEN
   CREATE TABLE "public"."partman_change_undo" (
     change_key text NOT NULL,
@@ -27,6 +13,22 @@ IF to_regclass('"public"."partman_change_undo"') IS NULL THEN
   );
 END IF;
 SELECT previous INTO v_previous FROM "public"."partman_change_undo" WHERE change_key = 'unscheduleCron' AND parent_table = 'partman-maintenance' AND action = 'cron job';
+IF FOUND THEN
+  IF to_regclass('cron.job') IS NULL THEN
+    DECLARE
+      v_cron_database text := (SELECT setting FROM pg_catalog.pg_settings WHERE name = 'cron.database_name');
+    BEGIN
+      IF v_cron_database = current_database() THEN
+        RAISE EXCEPTION 'pg_cron is not installed in database %, the one cron.database_name names', current_database()
+          USING HINT = 'Run CREATE EXTENSION pg_cron in it first.';
+      END IF;
+      RAISE EXCEPTION 'pg_cron jobs can only be managed in the database named by cron.database_name (%), not in %',
+        coalesce(v_cron_database, 'not readable by ' || current_user || ': it needs pg_read_all_settings'), current_database()
+        USING HINT = format('Run this changelog against database %s; to make a job run in %s, give scheduleCron the attribute database="%s".',
+          coalesce(v_cron_database, 'cron.database_name'), current_database(), current_database());
+    END;
+  END IF;
+END IF;
 IF v_previous IS NOT NULL THEN
   PERFORM cron.schedule_in_database('partman-maintenance', v_previous->>'schedule', v_previous->>'command', v_previous->>'database', NULLIF(v_previous->>'username', current_user), (v_previous->>'active')::boolean);
   PERFORM cron.alter_job(j.jobid, database := v_previous->>'database', active := (v_previous->>'active')::boolean) FROM cron.job j

@@ -2,11 +2,11 @@ package liquibase.ext.partman.change;
 
 import java.util.ArrayList;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import liquibase.database.Database;
 import liquibase.ext.partman.sql.ParentTable;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlTemplate;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.sql.UndoLog;
 import liquibase.ext.partman.version.PartmanTarget;
 
@@ -34,20 +34,18 @@ abstract class AbstractConfigChange extends AbstractTableChange {
         ParentTable parent = parentTable(database);
         UndoLog undo = new UndoLog(database);
         String partConfig = target.partmanObject("part_config");
-        String assignments = assignments().entrySet().stream()
-                .map(column -> Sql.identifier(column.getKey()) + " = " + column.getValue())
-                .collect(Collectors.joining(",\n    "));
-        return commentBefore(target, parent, database) + Sql.doBlock("BEGIN\n"
-                + target.requirePartmanInstalled()
-                + parent.requireRegistered(partConfig)
-                + undo.createIfMissing()
-                + beforeUpdate(target, parent)
-                + undo.rememberConfig(changeKey(), parent, partConfig)
-                + "UPDATE " + partConfig + "\n"
-                + "SET " + assignments + "\n"
-                + "WHERE parent_table = " + parent.partmanName() + ";\n"
-                + afterUpdate(target, parent)
-                + "END;");
+        return commentBefore(target, parent, database) + SqlText.doBlock(SqlTemplate.of("config/update")
+                .sql("REQUIRE_PARTMAN", PartmanScripts.requirePartmanInstalled(target))
+                .sql("REQUIRE_REGISTERED", parent.requireRegistered(partConfig))
+                .sql("CREATE_UNDO_TABLE", undo.createIfMissing())
+                .sql("BEFORE_UPDATE", beforeUpdate(target, parent))
+                .sql("REMEMBER_CONFIG", undo.rememberConfig(changeKey(), parent, partConfig))
+                .sql("PART_CONFIG", partConfig)
+                .list("ASSIGNMENTS", assignments().entrySet().stream()
+                        .map(column -> SqlText.identifier(column.getKey()) + " = " + column.getValue()).toList())
+                .sql("PARENT", parent.partmanName())
+                .sql("AFTER_UPDATE", afterUpdate(target, parent))
+                .render());
     }
 
     /** SQL comment lines that go before the script (they show in updateSQL output). */
@@ -70,10 +68,10 @@ abstract class AbstractConfigChange extends AbstractTableChange {
         ParentTable parent = parentTable(database);
         UndoLog undo = new UndoLog(database);
         String partConfig = target.partmanObject("part_config");
-        return Sql.doBlock("BEGIN\n"
-                + undo.createIfMissing()
-                + undo.restoreConfig(changeKey(), parent, partConfig, new ArrayList<>(assignments().keySet()))
-                + undo.forget(changeKey(), parent)
-                + "END;");
+        return SqlText.doBlock(SqlTemplate.of("config/rollback")
+                .sql("CREATE_UNDO_TABLE", undo.createIfMissing())
+                .sql("RESTORE_CONFIG", undo.restoreConfig(changeKey(), parent, partConfig, new ArrayList<>(assignments().keySet())))
+                .sql("FORGET", undo.forget(changeKey(), parent))
+                .render());
     }
 }

@@ -3,7 +3,8 @@ package liquibase.ext.partman.change;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
 import liquibase.ext.partman.sql.CronJob;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlTemplate;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.sql.UndoLog;
 
 /**
@@ -34,34 +35,34 @@ abstract class AbstractCronJobChange extends AbstractPartmanChange {
     /** The change's DO block: checks it is in the cron database and keeps the job as it is, then runs the statements. */
     protected String afterRememberingJob(Database database, String statements) {
         UndoLog undo = new UndoLog(database);
-        return Sql.doBlock("BEGIN\n"
-                + CronJob.requireCronDatabase()
-                + undo.createIfMissing()
-                + undo.rememberCronJob(changeKey(), job())
-                + statements
-                + "END;");
+        return SqlText.doBlock(SqlTemplate.of("cron/remember-and-change")
+                .sql("REQUIRE_CRON_DATABASE", CronJob.requireCronDatabase())
+                .sql("CREATE_UNDO_TABLE", undo.createIfMissing())
+                .sql("REMEMBER_JOB", undo.rememberCronJob(changeKey(), job()))
+                .sql("STATEMENTS", statements)
+                .render());
     }
 
     /**
      * The rollback's DO block: reads the copy of the job into v_previous (FOUND: whether there is
-     * a copy; NULL: there was no job), runs the statements, and drops the copy.
+     * a copy; NULL: there was no job), runs the statements, and drops the copy. Without a copy
+     * there is nothing to undo, not even outside the cron database: a changeset that was marked
+     * ran where pg_cron is not installed (the pack on managed PostgreSQL) rolls back quietly.
      */
     protected String withRememberedJob(Database database, String statements) {
         UndoLog undo = new UndoLog(database);
-        return Sql.doBlock("DECLARE\n"
-                + "  v_previous jsonb;\n"
-                + "BEGIN\n"
-                + CronJob.requireCronDatabase()
-                + undo.createIfMissing()
-                + undo.recallCronJob(changeKey(), job(), "v_previous")
-                + statements
-                + undo.forget(changeKey(), job())
-                + "END;");
+        return SqlText.doBlock(SqlTemplate.of("cron/rollback")
+                .sql("REQUIRE_CRON_DATABASE", CronJob.requireCronDatabase())
+                .sql("CREATE_UNDO_TABLE", undo.createIfMissing())
+                .sql("RECALL_JOB", undo.recallCronJob(changeKey(), job(), "v_previous"))
+                .sql("STATEMENTS", statements)
+                .sql("FORGET", undo.forget(changeKey(), job()))
+                .render());
     }
 
-    /** PL/pgSQL, indented for an IF branch, that puts the job back as v_previous describes it. */
+    /** PL/pgSQL that puts the job back as v_previous describes it. */
     protected String restorePrevious() {
-        return Sql.indent(job().restore("v_previous"), "  ");
+        return job().restore("v_previous");
     }
 
     @DatabaseChangeProperty(description = "The job's name; pg_cron tells jobs apart by name and role",

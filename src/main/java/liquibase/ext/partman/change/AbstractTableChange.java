@@ -48,11 +48,7 @@ public abstract class AbstractTableChange extends AbstractPartmanChange {
     protected abstract void validateOtherAttributes(AttributeRules rules);
 
     protected ParentTable parentTable(Database database) {
-        String schema = schemaName;
-        if (schema == null) {
-            schema = database.getDefaultSchemaName();
-        }
-        return new ParentTable(schema == null ? "public" : schema, tableName);
+        return ParentTable.of(schemaName, tableName, database);
     }
 
     @Override

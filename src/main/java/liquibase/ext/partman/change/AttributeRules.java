@@ -1,6 +1,5 @@
 package liquibase.ext.partman.change;
 
-import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,15 +10,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import liquibase.exception.ValidationErrors;
+import liquibase.ext.partman.sql.SqlText;
 
 /**
  * Checks applied in {@code validate()}, before any SQL is written. Each error starts with the
  * change and attribute it concerns, so a user can find the line in the changelog.
  */
-final class AttributeRules {
-
-    /** Letters, digits, underscore and dollar: PostgreSQL's unquoted identifier characters. */
-    private static final Pattern IDENTIFIER = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_$]*");
+public final class AttributeRules {
 
     private static final String UNIT = "(?:microseconds?|us|usecs?|milliseconds?|ms|msecs?|seconds?|secs?|s"
             + "|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|months?|mons?|years?|yrs?|y"
@@ -40,16 +37,16 @@ final class AttributeRules {
     private final String changeName;
     private final ValidationErrors errors;
 
-    AttributeRules(String changeName, ValidationErrors errors) {
+    public AttributeRules(String changeName, ValidationErrors errors) {
         this.changeName = changeName;
         this.errors = errors;
     }
 
-    ValidationErrors errors() {
+    public ValidationErrors errors() {
         return errors;
     }
 
-    void error(String attribute, String problem) {
+    public void error(String attribute, String problem) {
         errors.addError(changeName + "." + attribute + ": " + problem);
     }
 
@@ -62,14 +59,14 @@ final class AttributeRules {
     }
 
     /** A bare name: no quotes, no dots, no spaces or control characters, at most 63 bytes. */
-    void identifier(String attribute, String value) {
+    public void identifier(String attribute, String value) {
         if (value == null) {
             return;
         }
-        if (!IDENTIFIER.matcher(value).matches()) {
+        if (!SqlText.hasPlainIdentifierCharacters(value)) {
             error(attribute, describe(value) + " is not a plain identifier: use letters, digits, '_' and '$' only "
                     + "(no quotes, dots or spaces; pg_partman does not support them)");
-        } else if (value.getBytes(StandardCharsets.UTF_8).length > 63) {
+        } else if (!SqlText.fitsNameLimit(value)) {
             error(attribute, describe(value) + " is longer than PostgreSQL's 63-byte identifier limit");
         }
     }
@@ -126,7 +123,7 @@ final class AttributeRules {
         }
         if (value.isBlank() || value.codePoints().anyMatch(Character::isISOControl)) {
             error(attribute, describe(value) + " is not a name: it must not be blank or contain control characters");
-        } else if (value.getBytes(StandardCharsets.UTF_8).length > 63) {
+        } else if (!SqlText.fitsNameLimit(value)) {
             error(attribute, describe(value) + " is longer than 63 bytes, where PostgreSQL and pg_cron 1.4 cut names short");
         }
     }

@@ -8,7 +8,8 @@ import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
 import liquibase.ext.partman.sql.ParentTable;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlTemplate;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.sql.UndoLog;
 import liquibase.ext.partman.version.PartmanTarget;
 import liquibase.ext.partman.version.PartmanTargetResolver;
@@ -72,64 +73,55 @@ public class CreatePartmanParentChange extends AbstractTableChange {
         ParentTable parent = parentTable(database);
         UndoLog undo = new UndoLog(database);
         String partConfig = target.partmanObject("part_config");
-        return Sql.doBlock("DECLARE\n"
-                + "  v_config record;\n"
-                + "  v_session_time_zone text := current_setting('TimeZone');\n"
-                + "BEGIN\n"
-                + target.requirePartmanInstalled()
-                + parent.requirePartitioned()
-                + undo.createIfMissing()
-                + "SELECT control, partition_interval INTO v_config FROM " + partConfig
-                + " WHERE parent_table = " + parent.partmanName() + ";\n"
-                + "IF FOUND THEN\n"
-                + "  IF v_config.control <> " + Sql.literal(controlColumn) + " OR " + intervalDiffers("v_config.partition_interval") + " THEN\n"
-                + "    RAISE EXCEPTION 'table % is already managed by pg_partman with control column % and interval %, not "
-                + Sql.raiseText(controlColumn) + " and " + Sql.raiseText(interval) + "', " + parent.partmanName()
-                + ", v_config.control, v_config.partition_interval\n"
-                + "      USING HINT = 'Change premake or retention with setPartmanConfig/setRetention; to change the control "
-                + "column or interval, unregister the table first.';\n"
-                + "  END IF;\n"
-                + "  RAISE NOTICE 'liquibase-partman: % is already managed by pg_partman with the same control column and "
-                + "interval; adopting the existing registration unchanged', " + parent.partmanName() + ";\n"
-                + "ELSE\n"
-                + "  " + target.switchToTimeZone(true)
-                + "  PERFORM " + target.createParentFunction() + "(" + String.join(", ", createParentArguments(target, parent)) + ");\n"
-                + "  PERFORM set_config('TimeZone', v_session_time_zone, true);\n"
-                + Sql.indent(undo.rememberRegistration(changeKey(), parent), "  ")
-                + "END IF;\n"
-                + "END;");
+        boolean countInterval = interval.trim().matches("\\d+");
+        return SqlText.doBlock(SqlTemplate.of("createPartmanParent/register")
+                .sql("REQUIRE_PARTMAN", PartmanScripts.requirePartmanInstalled(target, true))
+                .sql("REQUIRE_PARTITIONED", parent.requirePartitioned())
+                .sql("CREATE_UNDO_TABLE", undo.createIfMissing())
+                .sql("PART_CONFIG", target.partmanObject("part_config"))
+                .sql("PARENT", parent.partmanName())
+                .literal("CONTROL", controlColumn)
+                .sql("INTERVAL_TYPE", countInterval ? "numeric" : "interval")
+                .sql("INTERVAL", countInterval ? interval.trim() : SqlText.literal(interval.trim()) + "::interval")
+                .raiseText("CONTROL_TEXT", controlColumn)
+                .raiseText("INTERVAL_TEXT", interval)
+                .sql("SET_TIME_ZONE", PartmanScripts.switchToTimeZone(target, true))
+                .sql("CREATE_PARENT", target.createParentFunction())
+                .arguments("ARGUMENTS", createParentArguments(target, parent))
+                .sql("REMEMBER_REGISTRATION", undo.rememberRegistration(changeKey(), parent))
+                .render());
     }
 
     /** create_parent's arguments, by name: positions differ between pg_partman 4 and 5. */
     private List<String> createParentArguments(PartmanTarget target, ParentTable parent) {
         List<String> arguments = new ArrayList<>();
         arguments.add("p_parent_table := " + parent.partmanName());
-        arguments.add("p_control := " + Sql.literal(controlColumn));
-        arguments.add("p_type := " + Sql.literal(target.partitionType(partitionType())));
-        arguments.add("p_interval := " + Sql.literal(interval.trim()));
+        arguments.add("p_control := " + SqlText.literal(controlColumn));
+        arguments.add("p_type := " + SqlText.literal(target.partitionType(partitionType())));
+        arguments.add("p_interval := " + SqlText.literal(interval.trim()));
         if (premake != null) {
             arguments.add("p_premake := " + premake);
         }
         if (startPartition != null) {
-            arguments.add("p_start_partition := " + Sql.literal(startPartition));
+            arguments.add("p_start_partition := " + SqlText.literal(startPartition));
         }
         if (defaultTable != null && target.hasDefaultTableArgument()) {
             arguments.add("p_default_table := " + defaultTable);
         }
         if (automaticMaintenance != null) {
-            arguments.add("p_automatic_maintenance := " + Sql.literal(automaticMaintenance ? "on" : "off"));
+            arguments.add("p_automatic_maintenance := " + SqlText.literal(automaticMaintenance ? "on" : "off"));
         }
         if (templateTable != null) {
-            arguments.add("p_template_table := " + Sql.literal(qualifiedTemplateTable(parent)));
+            arguments.add("p_template_table := " + SqlText.literal(qualifiedTemplateTable(parent)));
         }
         if (jobmon != null) {
             arguments.add("p_jobmon := " + jobmon);
         }
         if (dateTruncInterval != null) {
-            arguments.add("p_date_trunc_interval := " + Sql.literal(dateTruncInterval));
+            arguments.add("p_date_trunc_interval := " + SqlText.literal(dateTruncInterval));
         }
         if (constraintCols != null) {
-            arguments.add("p_constraint_cols := " + Sql.textArray(AttributeRules.columnList(constraintCols)));
+            arguments.add("p_constraint_cols := " + SqlText.textArray(AttributeRules.columnList(constraintCols)));
         }
         return arguments;
     }
@@ -138,17 +130,14 @@ public class CreatePartmanParentChange extends AbstractTableChange {
     protected String rollbackSql(PartmanTarget target, Database database) {
         ParentTable parent = parentTable(database);
         UndoLog undo = new UndoLog(database);
-        return Sql.doBlock((target.hasConfigCleanup() ? "" : "DECLARE\n  v_template text;\n")
-                + "BEGIN\n"
-                + undo.createIfMissing()
-                + "IF " + undo.registeredBy(changeKey(), parent) + " THEN\n"
-                + unregister(target, parent)
-                + Sql.indent(undo.forget(changeKey(), parent), "  ")
-                + "ELSE\n"
-                + "  RAISE NOTICE 'liquibase-partman: % was not registered by this change; its pg_partman registration is left as it is', "
-                + parent.partmanName() + ";\n"
-                + "END IF;\n"
-                + "END;");
+        return SqlText.doBlock(SqlTemplate.of("createPartmanParent/rollback")
+                .sql("DECLARATIONS", target.hasConfigCleanup() ? "" : SqlTemplate.of("createPartmanParent/template-variable").render())
+                .sql("CREATE_UNDO_TABLE", undo.createIfMissing())
+                .sql("REGISTERED_BY_THIS_CHANGE", undo.registeredBy(changeKey(), parent))
+                .sql("UNREGISTER", unregister(target, parent))
+                .sql("FORGET", undo.forget(changeKey(), parent))
+                .sql("PARENT", parent.partmanName())
+                .render());
     }
 
     /**
@@ -159,24 +148,17 @@ public class CreatePartmanParentChange extends AbstractTableChange {
      */
     private String unregister(PartmanTarget target, ParentTable parent) {
         if (target.hasConfigCleanup()) {
-            return "  PERFORM " + target.partmanObject("config_cleanup") + "(p_parent_table := " + parent.partmanName()
-                    + ", p_template_table := " + Sql.bool(templateTable == null) + ");\n";
+            return SqlTemplate.of("createPartmanParent/unregister-with-config-cleanup")
+                    .sql("CONFIG_CLEANUP", target.partmanObject("config_cleanup")).sql("PARENT", parent.partmanName())
+                    .bool("DROP_TEMPLATE", templateTable == null).renderLines();
         }
         String partConfig = target.partmanObject("part_config");
-        String dropTemplate = templateTable != null ? ""
-                : "  IF v_template IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + partConfig + " WHERE template_table = v_template) THEN\n"
-                + "    EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_template, '.', 1), split_part(v_template, '.', 2));\n"
-                + "  END IF;\n";
-        return "  DELETE FROM " + target.partmanObject("part_config_sub") + " WHERE sub_parent = " + parent.partmanName() + ";\n"
-                + "  DELETE FROM " + partConfig + " WHERE parent_table = " + parent.partmanName() + " RETURNING template_table INTO v_template;\n"
-                + dropTemplate;
-    }
-
-    private String intervalDiffers(String storedInterval) {
-        if (interval.trim().matches("\\d+")) {
-            return storedInterval + "::numeric <> " + interval.trim();
-        }
-        return storedInterval + "::interval <> " + Sql.literal(interval.trim()) + "::interval";
+        return SqlTemplate.of("createPartmanParent/unregister-by-hand")
+                .sql("PART_CONFIG_SUB", target.partmanObject("part_config_sub")).sql("PART_CONFIG", partConfig)
+                .sql("PARENT", parent.partmanName())
+                .sql("DROP_TEMPLATE", templateTable != null ? ""
+                        : SqlTemplate.of("createPartmanParent/drop-unused-template").sql("PART_CONFIG", partConfig).render())
+                .renderLines();
     }
 
     private String qualifiedTemplateTable(ParentTable parent) {

@@ -15,7 +15,7 @@ import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.ValidationErrors;
 import liquibase.ext.partman.PartmanNamespace;
 import liquibase.ext.partman.sql.PartitionedCreateTableStatement;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.statement.core.CreateTableStatement;
 
 /**
@@ -70,7 +70,7 @@ public class PartitionedCreateTableChange extends CreateTableChange {
         }
         List<String> columns = AttributeRules.columnList(key.group(2));
         String clause = "PARTITION BY " + key.group(1).toUpperCase(Locale.ROOT) + " ("
-                + columns.stream().map(Sql::identifier).collect(Collectors.joining(", ")) + ")";
+                + columns.stream().map(SqlText::identifier).collect(Collectors.joining(", ")) + ")";
         return new PartitionedCreateTableStatement(plain, clause);
     }
 

@@ -16,7 +16,7 @@ import liquibase.statement.SqlStatement;
 
 /**
  * Moves every row out of a table's DEFAULT partition into the partitions pg_partman would have
- * made for it, creating them: the cure for guide §6.3, where maintenance fails (4.7) or silently
+ * made for it, creating them: the cure for a DEFAULT holding rows, where maintenance fails (4.7) or silently
  * makes nothing (5.x) while rows sit in DEFAULT. Readers see every row exactly once throughout,
  * and wait only for short catalog updates; see {@link RepartitionDefaultScript} for how. Moving
  * rows to where they belong changes no data, so the rollback is empty.
@@ -31,6 +31,7 @@ public class RepartitionDefaultChange extends AbstractTableChange {
     private Integer batchSize;
     private String lockTimeout;
     private Boolean analyze;
+    private Boolean fillGaps;
 
     @Override
     protected void validateOtherAttributes(AttributeRules rules) {
@@ -43,7 +44,7 @@ public class RepartitionDefaultChange extends AbstractTableChange {
     @Override
     protected String sql(PartmanTarget target, Database database) {
         return new RepartitionDefaultScript(target, parentTable(database), batchSize, lockTimeout, analyze,
-                commitsBetweenBatches()).sql();
+                fillGaps, commitsBetweenBatches()).sql();
     }
 
     /** COMMIT inside a DO block works only outside a transaction block: runInTransaction="false". */
@@ -83,8 +84,8 @@ public class RepartitionDefaultChange extends AbstractTableChange {
         return "Rows of the DEFAULT partition of " + getTableName() + " moved into their partitions";
     }
 
-    @DatabaseChangeProperty(description = "Rows moved per transaction, in whole partition ranges (a range with more rows "
-            + "moves alone); default " + RepartitionDefaultScript.DEFAULT_BATCH_SIZE, requiredForDatabase = "none")
+    @DatabaseChangeProperty(description = "Rows copied per transaction: whole partition ranges together, or a range with "
+            + "more rows in slices of its control values; default " + RepartitionDefaultScript.DEFAULT_BATCH_SIZE, requiredForDatabase = "none")
     public Integer getBatchSize() {
         return batchSize;
     }
@@ -113,5 +114,15 @@ public class RepartitionDefaultChange extends AbstractTableChange {
 
     public void setAnalyze(Boolean analyze) {
         this.analyze = analyze;
+    }
+
+    @DatabaseChangeProperty(description = "Also create the missing partitions between the oldest and the newest partition "
+            + "or moved range, which maintenance never makes; default true", requiredForDatabase = "none")
+    public Boolean getFillGaps() {
+        return fillGaps;
+    }
+
+    public void setFillGaps(Boolean fillGaps) {
+        this.fillGaps = fillGaps;
     }
 }

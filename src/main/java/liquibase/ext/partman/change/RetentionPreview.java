@@ -12,7 +12,8 @@ import liquibase.database.OfflineConnection;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.ext.partman.sql.ParentTable;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlTemplate;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /**
@@ -32,19 +33,14 @@ final class RetentionPreview {
         this.retention = retention;
     }
 
-    /** One row per affected child: child, from_bound, to_bound, estimated_rows. Empty when unregistered. */
+    /**
+     * One row per affected child: child, from_bound, to_bound, estimated_rows. Empty when unregistered,
+     * or when only a registration is left of a dropped table (show_partitions would fail on it).
+     */
     String query() {
-        return "SELECT p.partition_schemaname || '.' || p.partition_tablename AS child,\n"
-                + "       i.child_start_time::text AS from_bound, i.child_end_time::text AS to_bound,\n"
-                + "       CASE WHEN c.reltuples < 0 THEN 'unknown' ELSE c.reltuples::bigint::text END AS estimated_rows\n"
-                + "FROM (SELECT parent_table FROM " + target.partmanObject("part_config") + " WHERE parent_table = "
-                + parent.partmanName() + ") cfg\n"
-                + "CROSS JOIN LATERAL " + target.partmanObject("show_partitions") + "(cfg.parent_table) p\n"
-                + "CROSS JOIN LATERAL " + target.partmanObject("show_partition_info")
-                + "(p.partition_schemaname || '.' || p.partition_tablename, NULL, cfg.parent_table) i\n"
-                + "JOIN pg_catalog.pg_class c ON c.oid = format('%I.%I', p.partition_schemaname, p.partition_tablename)::regclass\n"
-                + "WHERE i.child_end_time < now() - " + Sql.literal(retention) + "::interval\n"
-                + "ORDER BY i.child_start_time";
+        return SqlTemplate.of("setRetention/preview-query").sql("PART_CONFIG", target.partmanObject("part_config"))
+                .sql("PARENT", parent.partmanName()).sql("PARENT_REGCLASS", parent.regclassText()).sql("SHOW_PARTITIONS", target.partmanObject("show_partitions"))
+                .sql("SHOW_PARTITION_INFO", target.partmanObject("show_partition_info")).literal("RETENTION", retention).render();
     }
 
     /**
@@ -52,46 +48,31 @@ final class RetentionPreview {
      * and stops the changeset when that is more than {@code maxPartitionsDropped} partitions.
      */
     String noticeAndLimit(Integer maxPartitionsDropped) {
-        String limit = maxPartitionsDropped == null ? ""
-                : "  IF v_count > " + maxPartitionsDropped + " THEN\n"
-                + "    RAISE EXCEPTION 'liquibase-partman: retention % would make the next maintenance % % partitions of %, "
-                + "more than maxPartitionsDropped (" + maxPartitionsDropped + "): %', " + Sql.literal(retention)
-                + ", v_action, v_count, " + parent.partmanName() + ", v_children\n"
-                + "      USING HINT = 'If these partitions may go, raise maxPartitionsDropped; otherwise choose a longer retention.';\n"
-                + "  END IF;\n";
-        return "DECLARE\n"
-                + "  v_count bigint;\n"
-                + "  v_children text;\n"
-                + "  v_action text;\n"
-                + "BEGIN\n"
-                + "  SELECT count(*), string_agg(format('%s [%s, %s) ~%s rows', child, from_bound, to_bound, estimated_rows), '; ')\n"
-                + "    INTO v_count, v_children FROM (\n" + query() + "\n) preview;\n"
-                + "  SELECT CASE WHEN retention_schema IS NOT NULL THEN 'move to schema ' || retention_schema\n"
-                + "              WHEN retention_keep_table THEN 'detach' ELSE 'drop' END\n"
-                + "    INTO v_action FROM " + target.partmanObject("part_config") + " WHERE parent_table = " + parent.partmanName() + ";\n"
-                + "  IF v_count > 0 THEN\n"
-                + "    RAISE NOTICE 'liquibase-partman: with retention %, the next maintenance will % % partition(s) of %: %', "
-                + Sql.literal(retention) + ", v_action, v_count, " + parent.partmanName() + ", v_children;\n"
-                + "  END IF;\n"
-                + limit
-                + "END;\n";
+        String limit = maxPartitionsDropped == null ? "" : SqlTemplate.of("setRetention/limit")
+                .number("MAX_PARTITIONS_DROPPED", maxPartitionsDropped).literal("RETENTION", retention)
+                .sql("PARENT", parent.partmanName()).render();
+        return SqlTemplate.of("setRetention/notice-and-limit").sql("PREVIEW_QUERY", query())
+                .sql("PART_CONFIG", target.partmanObject("part_config")).sql("PARENT", parent.partmanName())
+                .literal("RETENTION", retention).sql("LIMIT", limit).renderLines();
     }
 
     /**
-     * SQL comment lines for updateSQL: the partitions affected as the database stands now, or
-     * why that cannot be known (offline, or pg_partman not installed yet).
+     * SQL comment lines for updateSQL: the partitions affected as the database stands now, whatever
+     * pg_cron's state there, or why that cannot be known (offline).
      */
     String comment(Database database) {
-        if (!"detected".equals(target.origin()) || !(database.getConnection() instanceof JdbcConnection jdbc)
-                || database.getConnection() instanceof OfflineConnection) {
+        if (!(database.getConnection() instanceof JdbcConnection jdbc) || database.getConnection() instanceof OfflineConnection) {
             return "-- retention " + retention + ": the partitions it removes are listed when run against the database\n";
         }
         List<String> children = new ArrayList<>();
-        try (Statement statement = jdbc.getUnderlyingConnection().createStatement();
-             ResultSet rows = statement.executeQuery(query())) {
-            while (rows.next()) {
-                children.add(commentText("--   " + rows.getString("child") + " [" + rows.getString("from_bound") + ", "
-                        + rows.getString("to_bound") + ") ~" + rows.getString("estimated_rows") + " rows") + "\n");
+        try (Statement statement = jdbc.getUnderlyingConnection().createStatement()) {
+            if (partmanInstalled(statement)) {
+                try (ResultSet rows = statement.executeQuery(query())) {
+                    while (rows.next()) {
+                        children.add(commentText("--   " + rows.getString("child") + " [" + rows.getString("from_bound") + ", "
+                                + rows.getString("to_bound") + ") ~" + rows.getString("estimated_rows") + " rows") + "\n");
+                    }
+                }
             }
         } catch (SQLException e) {
             throw new UnexpectedLiquibaseException("could not list the partitions retention " + retention + " removes: "
@@ -103,6 +84,13 @@ final class RetentionPreview {
         }
         return commentText("-- retention " + retention + ": the next maintenance drops or detaches " + children.size()
                 + " partition(s) of " + parent.schema() + "." + parent.table() + ":") + "\n" + String.join("", children);
+    }
+
+    /** Before pg_partman is installed (the same updateSQL script installs it) no table is registered with it yet. */
+    private boolean partmanInstalled(Statement statement) throws SQLException {
+        try (ResultSet row = statement.executeQuery("SELECT to_regclass(" + SqlText.literal(target.partmanObject("part_config")) + ") IS NOT NULL")) {
+            return row.next() && row.getBoolean(1);
+        }
     }
 
     /** A name from the catalog may hold a line break, which would end the comment and start SQL. */

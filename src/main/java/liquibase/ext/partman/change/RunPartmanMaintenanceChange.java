@@ -7,7 +7,8 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlTemplate;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /**
@@ -46,19 +47,17 @@ public class RunPartmanMaintenanceChange extends AbstractTableChange {
             arguments.add("p_parent_table := " + parentTable(database).partmanName());
         }
         if (analyze != null) {
-            arguments.add("p_analyze := " + Sql.bool(analyze));
+            arguments.add("p_analyze := " + SqlText.bool(analyze));
         }
-        String call = (procedure ? "CALL " + target.partmanObject("run_maintenance_proc")
-                : "PERFORM " + target.partmanObject("run_maintenance")) + "(" + String.join(", ", arguments) + ");\n";
-        return Sql.doBlock("DECLARE\n"
-                + "  v_session_time_zone text := current_setting('TimeZone');\n"
-                + "BEGIN\n"
-                + target.requirePartmanInstalled()
-                + (getTableName() == null ? "" : parentTable(database).requireRegistered(target.partmanObject("part_config")))
-                + target.switchToTimeZone(local)
-                + call
-                + "PERFORM set_config('TimeZone', v_session_time_zone, " + local + ");\n"
-                + "END;");
+        return SqlText.doBlock(SqlTemplate.of("runPartmanMaintenance/run")
+                .sql("REQUIRE_PARTMAN", PartmanScripts.requirePartmanInstalled(target))
+                .sql("REQUIRE_REGISTERED", getTableName() == null ? "" : parentTable(database).requireRegistered(target.partmanObject("part_config")))
+                .sql("SET_TIME_ZONE", PartmanScripts.switchToTimeZone(target, local))
+                .sql("INVOKE", procedure ? "CALL" : "PERFORM")
+                .sql("MAINTENANCE", target.partmanObject(procedure ? "run_maintenance_proc" : "run_maintenance"))
+                .arguments("ARGUMENTS", arguments)
+                .bool("LOCAL", local)
+                .render());
     }
 
     /** run_maintenance_proc has no table argument and must not run inside a transaction. */

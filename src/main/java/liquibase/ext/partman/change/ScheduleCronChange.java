@@ -4,7 +4,8 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlTemplate;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 import liquibase.serializer.LiquibaseSerializable.SerializationType;
 
@@ -51,22 +52,16 @@ public class ScheduleCronChange extends AbstractCronJobChange {
 
     @Override
     protected String sql(PartmanTarget target, Database database) {
-        return afterRememberingJob(database, job().schedule(Sql.literal(schedule), Sql.literal(command),
-                this.database == null ? null : Sql.literal(this.database),
-                getUsername() == null ? null : Sql.literal(getUsername()),
-                active == null ? null : Sql.bool(active)));
+        return afterRememberingJob(database, job().schedule(SqlText.literal(schedule), SqlText.literal(command),
+                this.database == null ? null : SqlText.literal(this.database),
+                getUsername() == null ? null : SqlText.literal(getUsername()),
+                active == null ? null : SqlText.bool(active)));
     }
 
     @Override
     protected String rollbackSql(PartmanTarget target, Database database) {
-        return withRememberedJob(database, "IF NOT FOUND THEN\n"
-                + "  RAISE NOTICE 'liquibase-partman: no record of pg_cron job % before this change; it is left as it is', "
-                + Sql.literal(getJobName()) + ";\n"
-                + "ELSIF v_previous IS NULL THEN\n"
-                + "  " + job().unschedule()
-                + "ELSE\n"
-                + restorePrevious()
-                + "END IF;\n");
+        return withRememberedJob(database, SqlTemplate.of("scheduleCron/rollback").literal("JOB_NAME", getJobName())
+                .sql("UNSCHEDULE", job().unschedule()).sql("RESTORE", restorePrevious()).renderLines());
     }
 
     @Override

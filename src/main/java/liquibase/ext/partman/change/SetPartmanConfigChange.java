@@ -6,7 +6,7 @@ import java.util.Map;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /** Sets the part_config columns that pg_partman 4.7 and 5.x share, other than retention. */
@@ -46,34 +46,34 @@ public class SetPartmanConfigChange extends AbstractConfigChange {
     protected Map<String, String> assignments() {
         Map<String, String> columns = new LinkedHashMap<>();
         if (premake != null) {
-            columns.put("premake", Sql.integer(premake));
+            columns.put("premake", SqlText.integer(premake));
         }
         if (infiniteTimePartitions != null) {
-            columns.put("infinite_time_partitions", Sql.bool(infiniteTimePartitions));
+            columns.put("infinite_time_partitions", SqlText.bool(infiniteTimePartitions));
         }
         if (automaticMaintenance != null) {
-            columns.put("automatic_maintenance", Sql.literal(automaticMaintenance ? "on" : "off"));
+            columns.put("automatic_maintenance", SqlText.literal(automaticMaintenance ? "on" : "off"));
         }
         if (optimizeConstraint != null) {
-            columns.put("optimize_constraint", Sql.integer(optimizeConstraint));
+            columns.put("optimize_constraint", SqlText.integer(optimizeConstraint));
         }
         if (constraintCols != null) {
-            columns.put("constraint_cols", constraintCols.isBlank() ? "NULL" : Sql.textArray(AttributeRules.columnList(constraintCols)));
+            columns.put("constraint_cols", constraintCols.isBlank() ? "NULL" : SqlText.textArray(AttributeRules.columnList(constraintCols)));
         }
         if (constraintValid != null) {
-            columns.put("constraint_valid", Sql.bool(constraintValid));
+            columns.put("constraint_valid", SqlText.bool(constraintValid));
         }
         if (inheritPrivileges != null) {
-            columns.put("inherit_privileges", Sql.bool(inheritPrivileges));
+            columns.put("inherit_privileges", SqlText.bool(inheritPrivileges));
         }
         if (ignoreDefaultData != null) {
-            columns.put("ignore_default_data", Sql.bool(ignoreDefaultData));
+            columns.put("ignore_default_data", SqlText.bool(ignoreDefaultData));
         }
         if (jobmon != null) {
-            columns.put("jobmon", Sql.bool(jobmon));
+            columns.put("jobmon", SqlText.bool(jobmon));
         }
         if (detachBeforeDrop != null) {
-            columns.put("detach_before_drop", Sql.bool(detachBeforeDrop));
+            columns.put("detach_before_drop", SqlText.bool(detachBeforeDrop));
         }
         return columns;
     }

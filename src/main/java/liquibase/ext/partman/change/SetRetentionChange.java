@@ -9,7 +9,8 @@ import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
 import liquibase.exception.ValidationErrors;
 import liquibase.ext.partman.sql.ParentTable;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlTemplate;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /** Sets how long pg_partman keeps a table's partitions, and what it does with older ones. */
@@ -60,21 +61,8 @@ public class SetRetentionChange extends AbstractConfigChange {
         if (retentionSchema == null || !target.retentionSchemaMustShareOwner()) {
             return "";
         }
-        String schema = Sql.literal(retentionSchema);
-        return "IF EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-                + "           WHERE (c.oid = " + parent.regclassText() + "::regclass\n"
-                + "                  OR c.oid IN (SELECT inhrelid FROM pg_catalog.pg_inherits WHERE inhparent = "
-                + parent.regclassText() + "::regclass))\n"
-                + "             AND c.relowner IS DISTINCT FROM (SELECT nspowner FROM pg_catalog.pg_namespace WHERE nspname = "
-                + schema + ")) THEN\n"
-                + "  RAISE EXCEPTION 'setRetention.retentionSchema: schema % must exist and be owned by the role that owns % "
-                + "and its partitions (%): pg_partman 5.5 moves partitions only into such a schema', " + schema + ", "
-                + parent.partmanName() + ", pg_catalog.pg_get_userbyid((SELECT relowner FROM pg_catalog.pg_class WHERE oid = "
-                + parent.regclassText() + "::regclass))\n"
-                + "    USING HINT = format('CREATE SCHEMA IF NOT EXISTS %1$I; ALTER SCHEMA %1$I OWNER TO %2$I;', " + schema
-                + ", pg_catalog.pg_get_userbyid((SELECT relowner FROM pg_catalog.pg_class WHERE oid = "
-                + parent.regclassText() + "::regclass)));\n"
-                + "END IF;\n";
+        return SqlTemplate.of("setRetention/require-schema-owner").sql("REGCLASS", parent.regclassText())
+                .literal("SCHEMA", retentionSchema).sql("PARENT", parent.partmanName()).renderLines();
     }
 
     @Override
@@ -97,16 +85,16 @@ public class SetRetentionChange extends AbstractConfigChange {
     protected Map<String, String> assignments() {
         Map<String, String> columns = new LinkedHashMap<>();
         if (retention != null) {
-            columns.put("retention", KEEP_FOREVER.equals(retention) ? "NULL" : Sql.literal(retention.trim()));
+            columns.put("retention", KEEP_FOREVER.equals(retention) ? "NULL" : SqlText.literal(retention.trim()));
         }
         if (retentionKeepTable != null) {
-            columns.put("retention_keep_table", Sql.bool(retentionKeepTable));
+            columns.put("retention_keep_table", SqlText.bool(retentionKeepTable));
         }
         if (retentionKeepIndex != null) {
-            columns.put("retention_keep_index", Sql.bool(retentionKeepIndex));
+            columns.put("retention_keep_index", SqlText.bool(retentionKeepIndex));
         }
         if (retentionSchema != null) {
-            columns.put("retention_schema", Sql.literal(retentionSchema));
+            columns.put("retention_schema", SqlText.literal(retentionSchema));
         }
         return columns;
     }

@@ -4,7 +4,7 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlTemplate;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /**
@@ -19,21 +19,15 @@ public class UnscheduleCronChange extends AbstractCronJobChange {
 
     @Override
     protected String sql(PartmanTarget target, Database database) {
-        String missingJob = Boolean.FALSE.equals(ifExists)
-                ? "IF NOT FOUND THEN\n"
-                + "  RAISE EXCEPTION 'pg_cron job % of role % does not exist', " + Sql.literal(getJobName()) + ", "
-                + job().role() + "\n"
-                + "    USING HINT = 'Check the name in cron.job, or leave ifExists at true to accept a job that is already gone.';\n"
-                + "END IF;\n"
-                : "";
-        return afterRememberingJob(database, job().unschedule() + missingJob);
+        String requireJobExisted = !Boolean.FALSE.equals(ifExists) ? "" : SqlTemplate.of("unscheduleCron/require-job-existed")
+                .literal("JOB_NAME", getJobName()).sql("ROLE", job().role()).render();
+        return afterRememberingJob(database, SqlTemplate.of("unscheduleCron/unschedule").sql("UNSCHEDULE", job().unschedule())
+                .sql("REQUIRE_JOB_EXISTED", requireJobExisted).renderLines());
     }
 
     @Override
     protected String rollbackSql(PartmanTarget target, Database database) {
-        return withRememberedJob(database, "IF v_previous IS NOT NULL THEN\n"
-                + restorePrevious()
-                + "END IF;\n");
+        return withRememberedJob(database, SqlTemplate.of("unscheduleCron/rollback").sql("RESTORE", restorePrevious()).renderLines());
     }
 
     @Override

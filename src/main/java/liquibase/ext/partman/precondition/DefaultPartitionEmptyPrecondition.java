@@ -18,16 +18,21 @@ import liquibase.exception.PreconditionFailedException;
 import liquibase.exception.ValidationErrors;
 import liquibase.exception.Warnings;
 import liquibase.ext.partman.PartmanNamespace;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.change.AttributeRules;
+import liquibase.ext.partman.sql.ParentTable;
+import liquibase.ext.partman.sql.SqlTemplate;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 import liquibase.ext.partman.version.PartmanTargetResolver;
 import liquibase.precondition.AbstractPrecondition;
 
 /**
- * Fails when a DEFAULT partition holds rows: of one table, or of every table pg_partman manages.
- * Rows in DEFAULT make pg_partman 4.7's maintenance fail and 5.x's create nothing (guide §6.3),
- * so this guards maintenance changesets and lets CI alert. The message names each table with its
- * row count and the range of its control column.
+ * Fails when a DEFAULT partition holds rows, or a range between the oldest and the newest
+ * partition has no partition (a hole): of one table, or of every table pg_partman manages.
+ * Rows in DEFAULT make pg_partman 4.7's maintenance fail and 5.x's create nothing;
+ * maintenance only extends after the newest partition, so a hole is never filled and its rows go
+ * to the DEFAULT. This guards maintenance changesets and lets CI alert. The message names each
+ * DEFAULT with its row count and the range of its control column, and each hole with its bounds.
  */
 public class DefaultPartitionEmptyPrecondition extends AbstractPrecondition {
 
@@ -51,16 +56,13 @@ public class DefaultPartitionEmptyPrecondition extends AbstractPrecondition {
 
     @Override
     public ValidationErrors validate(Database database) {
-        ValidationErrors errors = new ValidationErrors();
+        AttributeRules rules = new AttributeRules(getName(), new ValidationErrors());
         if (schemaName != null && tableName == null) {
-            errors.addError(getName() + ".schemaName: needs tableName; leave both out to check every table pg_partman manages");
+            rules.error("schemaName", "needs tableName; leave both out to check every table pg_partman manages");
         }
-        for (String[] attribute : new String[][] {{"schemaName", schemaName}, {"tableName", tableName}}) {
-            if (attribute[1] != null && (attribute[1].isBlank() || attribute[1].contains(".") || attribute[1].contains("\""))) {
-                errors.addError(getName() + "." + attribute[0] + ": '" + attribute[1] + "' is not a plain name (no dots or quotes)");
-            }
-        }
-        return errors;
+        rules.identifier("schemaName", schemaName);
+        rules.identifier("tableName", tableName);
+        return rules.errors();
     }
 
     @Override
@@ -73,12 +75,13 @@ public class DefaultPartitionEmptyPrecondition extends AbstractPrecondition {
         try {
             PartmanTarget target = PartmanTargetResolver.resolve(database, changeSet, null);
             nonEmpty = nonEmptyDefaults(jdbc.getUnderlyingConnection(), target, parentTable(database));
+            nonEmpty.addAll(holes(jdbc.getUnderlyingConnection(), target, parentTable(database)));
         } catch (SQLException | RuntimeException e) {
             throw new PreconditionErrorException(e, changeLog, this);
         }
         if (!nonEmpty.isEmpty()) {
-            throw new PreconditionFailedException("DEFAULT partitions hold rows: " + String.join("; ", nonEmpty)
-                    + ". Move them into their partitions with repartitionDefault", changeLog, this);
+            throw new PreconditionFailedException("DEFAULT partitions hold rows or partitions are missing: " + String.join("; ", nonEmpty)
+                    + ". Move the rows into their partitions and fill the holes with repartitionDefault", changeLog, this);
         }
     }
 
@@ -87,21 +90,15 @@ public class DefaultPartitionEmptyPrecondition extends AbstractPrecondition {
         if (tableName == null) {
             return null;
         }
-        String schema = schemaName != null ? schemaName : database.getDefaultSchemaName();
-        return (schema == null ? "public" : schema) + "." + tableName;
+        return ParentTable.of(schemaName, tableName, database).partmanText();
     }
 
     /** "s.t_default: 4 rows, event_date from 2025-12-14 to 2025-12-16" for each DEFAULT that holds rows. */
     private List<String> nonEmptyDefaults(Connection connection, PartmanTarget target, String parentTable) throws SQLException {
         List<String> found = new ArrayList<>();
         boolean any = false;
-        try (PreparedStatement defaults = connection.prepareStatement("SELECT p.control, quote_ident(n.nspname) || '.' || quote_ident(c.relname) "
-                + "FROM " + target.partmanObject("part_config") + " p "
-                + "JOIN pg_catalog.pg_inherits i ON i.inhparent = to_regclass(quote_ident(split_part(p.parent_table, '.', 1)) "
-                + "|| '.' || quote_ident(split_part(p.parent_table, '.', 2))) "
-                + "JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid AND pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT' "
-                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                + "WHERE ?::text IS NULL OR p.parent_table = ? ORDER BY p.parent_table")) {
+        try (PreparedStatement defaults = connection.prepareStatement(SqlTemplate.of("defaultPartitionEmpty/default-partitions")
+                .sql("PART_CONFIG", target.partmanObject("part_config")).render())) {
             defaults.setString(1, parentTable);
             defaults.setString(2, parentTable);
             try (ResultSet rows = defaults.executeQuery()) {
@@ -120,9 +117,52 @@ public class DefaultPartitionEmptyPrecondition extends AbstractPrecondition {
         return found;
     }
 
+    /**
+     * "s.t: no partition for c from X to before Y" for each hole of each range set, in the zone
+     * maintenance uses (pg_partman 4.7 reads a child's bounds from its name, in the session's zone).
+     */
+    private static List<String> holes(Connection connection, PartmanTarget target, String parentTable) throws SQLException {
+        List<String> found = new ArrayList<>();
+        String savedZone;
+        try (PreparedStatement zone = connection.prepareStatement("SELECT current_setting('TimeZone'), set_config('TimeZone', ?, false)")) {
+            zone.setString(1, target.timeZone());
+            try (ResultSet rows = zone.executeQuery()) {
+                rows.next();
+                savedZone = rows.getString(1);
+            }
+        }
+        try (PreparedStatement holes = connection.prepareStatement("WITH children AS ("
+                + "SELECT c.parent_table, c.control, i.child_start_time AS start_time, i.child_end_time AS end_time, "
+                + "i.child_start_id AS start_id, i.child_end_id AS end_id "
+                + "FROM " + target.partmanObject("part_config") + " c, "
+                + "LATERAL " + target.partmanObject("show_partitions") + "(c.parent_table) s, "
+                + "LATERAL " + target.partmanObject("show_partition_info") + "(format('%I.%I', s.partition_schemaname, s.partition_tablename), "
+                + "p_parent_table := c.parent_table) i "
+                + "WHERE c.partition_type IN ('native', 'range') AND (?::text IS NULL OR c.parent_table = ?)), "
+                + "ordered AS (SELECT *, lag(end_time) OVER w AS previous_end_time, lag(end_id) OVER w AS previous_end_id FROM children "
+                + "WINDOW w AS (PARTITION BY parent_table ORDER BY start_time, start_id)) "
+                + "SELECT parent_table, control, coalesce(previous_end_time::text, previous_end_id::text), coalesce(start_time::text, start_id::text) "
+                + "FROM ordered WHERE previous_end_time < start_time OR previous_end_id < start_id ORDER BY parent_table, start_time, start_id")) {
+            holes.setString(1, parentTable);
+            holes.setString(2, parentTable);
+            try (ResultSet rows = holes.executeQuery()) {
+                while (rows.next()) {
+                    found.add(rows.getString(1) + ": no partition for " + rows.getString(2) + " from " + rows.getString(3)
+                            + " to before " + rows.getString(4));
+                }
+            }
+        } finally {
+            try (PreparedStatement zone = connection.prepareStatement("SELECT set_config('TimeZone', ?, false)")) {
+                zone.setString(1, savedZone);
+                zone.execute();
+            }
+        }
+        return found;
+    }
+
     /** The rows of one DEFAULT, or null when it has none; its name comes quoted from the catalog. */
     private static String describe(Connection connection, String control, String defaultTable) throws SQLException {
-        String column = Sql.identifier(control);
+        String column = SqlText.identifier(control);
         try (PreparedStatement statement = connection.prepareStatement("SELECT count(*), min(" + column + ")::text, max("
                 + column + ")::text FROM ONLY " + defaultTable);
              ResultSet rows = statement.executeQuery()) {

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import liquibase.database.Database;
 import liquibase.exception.DatabaseException;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.sql.UndoLog;
 
 /** What the catalogs say about partitioned tables: their keys, and which tables pg_partman owns. */
@@ -29,9 +29,9 @@ final class PartitionedTables {
         String partmanTables = partmanSchema == null ? "" : " OR c.oid IN (SELECT i.inhrelid FROM pg_catalog.pg_inherits i "
                 + "JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent "
                 + "JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace "
-                + "JOIN " + Sql.qualified(partmanSchema, "part_config") + " p ON p.parent_table = pn.nspname || '.' || pc.relname)"
-                + " OR (n.nspname = " + Sql.literal(partmanSchema) + " AND n.nspname || '.' || c.relname IN "
-                + "(SELECT template_table FROM " + Sql.qualified(partmanSchema, "part_config") + "))";
+                + "JOIN " + SqlText.qualified(partmanSchema, "part_config") + " p ON p.parent_table = pn.nspname || '.' || pc.relname)"
+                + " OR (n.nspname = " + SqlText.literal(partmanSchema) + " AND n.nspname || '.' || c.relname IN "
+                + "(SELECT template_table FROM " + SqlText.qualified(partmanSchema, "part_config") + "))";
         List<Map<String, Object>> rows = CatalogQuery.rows(database, "SELECT c.relname FROM pg_catalog.pg_class c "
                 + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND (c.relname = ?" + partmanTables + ")",
@@ -52,7 +52,7 @@ final class PartitionedTables {
                 + "FROM pg_catalog.pg_partitioned_table p "
                 + "CROSS JOIN LATERAL unnest(p.partattrs::int2[]) WITH ORDINALITY AS k(attnum, ord) "
                 + "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = k.attnum "
-                + "WHERE p.partrelid = to_regclass(?) GROUP BY p.partrelid, p.partstrat", Sql.qualified(schema, table));
+                + "WHERE p.partrelid = to_regclass(?) GROUP BY p.partrelid, p.partstrat", SqlText.qualified(schema, table));
         if (rows.isEmpty()) {
             return null;
         }

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 import liquibase.database.Database;
 import liquibase.exception.DatabaseException;
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 import liquibase.structure.core.Schema;
 
 /**
@@ -57,10 +57,10 @@ final class PolicyReader {
         if (partmanSchema == null) {
             return List.of();
         }
-        String columns = SETTINGS.stream().map(s -> "j->>" + Sql.literal(s.column()) + " AS " + Sql.identifier(s.attribute()))
+        String columns = SETTINGS.stream().map(s -> "j->>" + SqlText.literal(s.column()) + " AS " + SqlText.identifier(s.attribute()))
                 .collect(Collectors.joining(", "));
         List<Map<String, Object>> rows = CatalogQuery.rows(database, "SELECT substr(p.parent_table, length(?) + 2) AS table_name, "
-                + columns + " FROM " + Sql.qualified(partmanSchema, "part_config") + " p, to_jsonb(p) j "
+                + columns + " FROM " + SqlText.qualified(partmanSchema, "part_config") + " p, to_jsonb(p) j "
                 + "WHERE p.parent_table LIKE ? ORDER BY p.parent_table", schema.getName(), likePrefix(schema.getName()));
         Map<String, Object> defaults = columnDefaults(database, partmanSchema);
         List<PartmanPolicy> policies = new ArrayList<>();
@@ -92,7 +92,7 @@ final class PolicyReader {
     private static Map<String, Object> columnDefaults(Database database, String partmanSchema) throws DatabaseException {
         List<Map<String, Object>> expressions = CatalogQuery.rows(database, "SELECT a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS expr "
                 + "FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
-                + "WHERE d.adrelid = to_regclass(?)", Sql.qualified(partmanSchema, "part_config"));
+                + "WHERE d.adrelid = to_regclass(?)", SqlText.qualified(partmanSchema, "part_config"));
         Map<String, String> byColumn = new LinkedHashMap<>();
         expressions.forEach(row -> byColumn.put((String) row.get("attname"), (String) row.get("expr")));
         List<Setting> withDefault = SETTINGS.stream().filter(s -> byColumn.containsKey(s.column())).toList();
@@ -102,7 +102,7 @@ final class PolicyReader {
         }
         // The expressions are pg_partman's own column defaults (constants such as 4 or 'on'::text).
         Map<String, Object> values = CatalogQuery.rows(database, "SELECT " + withDefault.stream()
-                .map(s -> "(" + byColumn.get(s.column()) + ")::text AS " + Sql.identifier(s.attribute()))
+                .map(s -> "(" + byColumn.get(s.column()) + ")::text AS " + SqlText.identifier(s.attribute()))
                 .collect(Collectors.joining(", "))).get(0);
         for (Setting setting : SETTINGS) {
             defaults.put(setting.attribute(), setting.value().apply((String) values.get(setting.attribute())));
@@ -114,7 +114,7 @@ final class PolicyReader {
     private static void readPartitions(Database database, String partmanSchema, PartmanPolicy policy) throws DatabaseException {
         String parent = policy.getSchema().getName() + "." + policy.getName();
         List<Map<String, Object>> oldest = CatalogQuery.rows(database, "SELECT pg_catalog.pg_get_expr(c.relpartbound, c.oid) AS bound "
-                + "FROM " + Sql.qualified(partmanSchema, "show_partitions") + "(?, 'ASC') s "
+                + "FROM " + SqlText.qualified(partmanSchema, "show_partitions") + "(?, 'ASC') s "
                 + "JOIN pg_catalog.pg_namespace n ON n.nspname = s.partition_schemaname "
                 + "JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = s.partition_tablename LIMIT 1", parent);
         if (!oldest.isEmpty()) {
@@ -125,7 +125,7 @@ final class PolicyReader {
         }
         policy.setDefaultPartition(!CatalogQuery.rows(database, "SELECT 1 FROM pg_catalog.pg_inherits i "
                 + "JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass(?) "
-                + "AND pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'", Sql.qualified(policy.getSchema().getName(),
+                + "AND pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'", SqlText.qualified(policy.getSchema().getName(),
                 policy.getName())).isEmpty());
     }
 

@@ -14,22 +14,7 @@ public record CronJob(String name, String username) {
      * pg_settings hides that setting from roles without pg_read_all_settings, hence the fallback text.
      */
     public static String requireCronDatabase() {
-        return """
-                IF to_regclass('cron.job') IS NULL THEN
-                  DECLARE
-                    v_cron_database text := (SELECT setting FROM pg_catalog.pg_settings WHERE name = 'cron.database_name');
-                  BEGIN
-                    IF v_cron_database = current_database() THEN
-                      RAISE EXCEPTION 'pg_cron is not installed in database %, the one cron.database_name names', current_database()
-                        USING HINT = 'Run CREATE EXTENSION pg_cron in it first.';
-                    END IF;
-                    RAISE EXCEPTION 'pg_cron jobs can only be managed in the database named by cron.database_name (%), not in %',
-                      coalesce(v_cron_database, 'not readable by ' || current_user || ': it needs pg_read_all_settings'), current_database()
-                      USING HINT = format('Run this changelog against database %s; to make a job run in %s, give scheduleCron the attribute database="%s".',
-                        coalesce(v_cron_database, 'cron.database_name'), current_database(), current_database());
-                  END;
-                END IF;
-                """;
+        return SqlTemplate.of("cron/require-cron-database").renderLines();
     }
 
     /** The job's row in cron.job as jsonb, or NULL when there is none. */
@@ -50,20 +35,18 @@ public record CronJob(String name, String username) {
      * @param active   SQL text of the active flag; null: true for a new job, unchanged for an existing one
      */
     public String schedule(String schedule, String command, String database, String username, String active) {
-        String call;
+        SqlTemplate template;
         if (database == null && username == null) {
-            call = "PERFORM cron.schedule(" + Sql.literal(name) + ", " + schedule + ", " + command + ");\n";
+            template = SqlTemplate.of("cron/schedule");
         } else {
-            call = "PERFORM cron.schedule_in_database(" + Sql.literal(name) + ", " + schedule + ", " + command + ", "
-                    + orCurrentDatabase(database) + ", " + (username == null ? "NULL" : username) + ", "
-                    + (active == null ? "true" : active) + ");\n";
+            template = SqlTemplate.of("cron/schedule-in-database").sql("DATABASE", orCurrentDatabase(database))
+                    .sql("USERNAME", username == null ? "NULL" : username).sql("ACTIVE", active == null ? "true" : active);
         }
         String differs = "j.database IS DISTINCT FROM " + orCurrentDatabase(database)
                 + (active == null ? "" : " OR j.active IS DISTINCT FROM " + active);
         String alterations = "database := " + orCurrentDatabase(database) + (active == null ? "" : ", active := " + active);
-        return call
-                + "PERFORM cron.alter_job(j.jobid, " + alterations + ") FROM cron.job j\n"
-                + "WHERE " + matches() + " AND (" + differs + ");\n";
+        return template.literal("NAME", name).sql("SCHEDULE", schedule).sql("COMMAND", command).sql("ALTERATIONS", alterations)
+                .sql("MATCHES", matches()).sql("DIFFERS", differs).renderLines();
     }
 
     /** Puts the job back as a {@link #currentRow()} copy held in a jsonb variable describes it. */
@@ -79,11 +62,11 @@ public record CronJob(String name, String username) {
 
     /** The role as SQL: the given one, or current_user. */
     public String role() {
-        return username == null ? "current_user" : Sql.literal(username);
+        return username == null ? "current_user" : SqlText.literal(username);
     }
 
     private String matches() {
-        return "j.jobname = " + Sql.literal(name) + " AND j.username = " + role();
+        return "j.jobname = " + SqlText.literal(name) + " AND j.username = " + role();
     }
 
     private static String orCurrentDatabase(String database) {

@@ -1,7 +1,6 @@
 package liquibase.ext.partman.sql;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 import liquibase.database.Database;
 
@@ -24,24 +23,12 @@ public final class UndoLog {
 
     public UndoLog(Database database) {
         String schema = database.getLiquibaseSchemaName();
-        if (schema == null) {
-            schema = database.getDefaultSchemaName();
-        }
-        this.table = Sql.qualified(schema == null ? "public" : schema, TABLE_NAME);
+        this.table = SqlText.qualified(schema != null ? schema : ParentTable.defaultSchema(database), TABLE_NAME);
     }
 
     /** PL/pgSQL that creates the table on first use (quietly: no "already exists" notice). */
     public String createIfMissing() {
-        return "IF to_regclass(" + Sql.literal(table) + ") IS NULL THEN\n"
-                + "  CREATE TABLE " + table + " (\n"
-                + "    change_key text NOT NULL,\n"
-                + "    parent_table text NOT NULL,\n"
-                + "    action text NOT NULL,\n"
-                + "    previous jsonb,\n"
-                + "    recorded_at timestamptz NOT NULL DEFAULT now(),\n"
-                + "    PRIMARY KEY (change_key, parent_table)\n"
-                + "  );\n"
-                + "END IF;\n";
+        return SqlTemplate.of("undo/create-if-missing").literal("TABLE_TEXT", table).sql("TABLE", table).renderLines();
     }
 
     /**
@@ -49,36 +36,27 @@ public final class UndoLog {
      * copy: the values in force before the changeset ever ran.
      */
     public String rememberConfig(String changeKey, ParentTable parent, String partConfig) {
-        return "INSERT INTO " + table + " (change_key, parent_table, action, previous)\n"
-                + "SELECT " + Sql.literal(changeKey) + ", c.parent_table, 'config', to_jsonb(c) FROM " + partConfig
-                + " c WHERE c.parent_table = " + parent.partmanName() + "\n"
-                + "ON CONFLICT (change_key, parent_table) DO NOTHING;\n";
+        return SqlTemplate.of("undo/remember-config").sql("TABLE", table).literal("CHANGE_KEY", changeKey)
+                .sql("PART_CONFIG", partConfig).sql("PARENT", parent.partmanName()).renderLines();
     }
 
     /** Notes that this change registered the table, so that its rollback may unregister it. */
     public String rememberRegistration(String changeKey, ParentTable parent) {
-        return "INSERT INTO " + table + " (change_key, parent_table, action)\n"
-                + "VALUES (" + Sql.literal(changeKey) + ", " + parent.partmanName() + ", 'registered')\n"
-                + "ON CONFLICT (change_key, parent_table) DO NOTHING;\n";
+        return SqlTemplate.of("undo/remember-registration").sql("TABLE", table).literal("CHANGE_KEY", changeKey)
+                .sql("PARENT", parent.partmanName()).renderLines();
     }
 
     /** A condition that is true when this change registered the table. */
     public String registeredBy(String changeKey, ParentTable parent) {
-        return "EXISTS (SELECT 1 FROM " + table + " WHERE change_key = " + Sql.literal(changeKey)
+        return "EXISTS (SELECT 1 FROM " + table + " WHERE change_key = " + SqlText.literal(changeKey)
                 + " AND parent_table = " + parent.partmanName() + " AND action = 'registered')";
     }
 
     /** Puts back the given part_config columns as they were before the change. */
     public String restoreConfig(String changeKey, ParentTable parent, String partConfig, List<String> columns) {
-        String assignments = columns.stream()
-                .map(column -> Sql.identifier(column) + " = r." + Sql.identifier(column))
-                .collect(Collectors.joining(",\n    "));
-        return "UPDATE " + partConfig + " c\n"
-                + "SET " + assignments + "\n"
-                + "FROM " + table + " u\n"
-                + "CROSS JOIN LATERAL jsonb_populate_record(NULL::" + partConfig + ", u.previous) r\n"
-                + "WHERE u.change_key = " + Sql.literal(changeKey) + " AND u.parent_table = " + parent.partmanName()
-                + " AND c.parent_table = u.parent_table;\n";
+        return SqlTemplate.of("undo/restore-config").sql("PART_CONFIG", partConfig)
+                .list("ASSIGNMENTS", columns.stream().map(column -> SqlText.identifier(column) + " = r." + SqlText.identifier(column)).toList())
+                .sql("TABLE", table).literal("CHANGE_KEY", changeKey).sql("PARENT", parent.partmanName()).renderLines();
     }
 
     public String forget(String changeKey, ParentTable parent) {
@@ -87,9 +65,8 @@ public final class UndoLog {
 
     /** Keeps the job as it is now, or notes that there is none. A rerun keeps the first copy. */
     public String rememberCronJob(String changeKey, CronJob job) {
-        return "INSERT INTO " + table + " (change_key, parent_table, action, previous)\n"
-                + "VALUES (" + Sql.literal(changeKey) + ", " + Sql.literal(job.name()) + ", 'cron job', " + job.currentRow() + ")\n"
-                + "ON CONFLICT (change_key, parent_table) DO NOTHING;\n";
+        return SqlTemplate.of("undo/remember-cron-job").sql("TABLE", table).literal("CHANGE_KEY", changeKey)
+                .literal("JOB_NAME", job.name()).sql("CURRENT_ROW", job.currentRow()).renderLines();
     }
 
     /**
@@ -97,16 +74,16 @@ public final class UndoLog {
      * there was a copy at all, and a NULL value that there was no job.
      */
     public String recallCronJob(String changeKey, CronJob job, String variable) {
-        return "SELECT previous INTO " + variable + " FROM " + table + " WHERE change_key = " + Sql.literal(changeKey)
-                + " AND parent_table = " + Sql.literal(job.name()) + " AND action = 'cron job';\n";
+        return "SELECT previous INTO " + variable + " FROM " + table + " WHERE change_key = " + SqlText.literal(changeKey)
+                + " AND parent_table = " + SqlText.literal(job.name()) + " AND action = 'cron job';\n";
     }
 
     public String forget(String changeKey, CronJob job) {
-        return forget(changeKey, Sql.literal(job.name()));
+        return forget(changeKey, SqlText.literal(job.name()));
     }
 
     private String forget(String changeKey, String subject) {
-        return "DELETE FROM " + table + " WHERE change_key = " + Sql.literal(changeKey)
+        return "DELETE FROM " + table + " WHERE change_key = " + SqlText.literal(changeKey)
                 + " AND parent_table = " + subject + ";\n";
     }
 }

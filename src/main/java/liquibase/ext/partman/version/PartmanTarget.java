@@ -1,8 +1,6 @@
 package liquibase.ext.partman.version;
 
-import java.util.stream.Stream;
-
-import liquibase.ext.partman.sql.Sql;
+import liquibase.ext.partman.sql.SqlText;
 
 /**
  * The pg_partman and pg_cron the SQL is written for. Every difference between their versions
@@ -60,16 +58,6 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
         return !isPartman4();
     }
 
-    /** pg_partman 5.x stores date_trunc_interval in part_config; 4.7 has no such column. */
-    public boolean storesDateTruncInterval() {
-        return !isPartman4();
-    }
-
-    /** partition_data_proc's loop-count argument was renamed in 5.0. */
-    public String partitionDataLoopArgument() {
-        return isPartman4() ? "p_batch" : "p_loop_count";
-    }
-
     /**
      * What pg_partman copies from the parent when it creates a child, as in
      * {@code CREATE TABLE child (LIKE parent <these>)}: 5.2 added COMPRESSION, STATISTICS and
@@ -109,40 +97,14 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
         return cron.atLeast(1, 6);
     }
 
-    /**
-     * PL/pgSQL that makes pg_partman's calls compute boundaries in {@link #timeZone()}, the zone
-     * maintenance runs in, rather than the session's (which the JDBC driver sets to the JVM's).
-     *
-     * @param local true: until the transaction ends; false: for the session (a procedure that commits)
-     */
-    public String switchToTimeZone(boolean local) {
-        return "PERFORM set_config('TimeZone', " + Sql.literal(timeZone) + ", " + local + ");\n";
-    }
-
     /** A pg_partman function, table or procedure, qualified with the schema it lives in. */
     public String partmanObject(String name) {
-        return Sql.qualified(partmanSchema, name);
+        return SqlText.qualified(partmanSchema, name);
     }
 
-    /**
-     * PL/pgSQL that stops with the commands to run when pg_partman is missing from this database,
-     * or when the changelog's role may not use it (before anything is changed, rather than halfway).
-     */
-    public String requirePartmanInstalled() {
-        return "IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_partman') THEN\n"
-                + "  RAISE EXCEPTION 'pg_partman is not installed in this database (%)', current_database()\n"
-                + "    USING HINT = " + Sql.literal("Install it first: CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(partmanSchema)
-                + "; CREATE EXTENSION pg_partman SCHEMA " + Sql.identifier(partmanSchema) + ";") + ";\n"
-                + "END IF;\n"
-                + "IF NOT has_schema_privilege(" + Sql.literal(partmanSchema) + ", 'USAGE')\n"
-                + "   OR NOT (" + String.join(" AND ", Stream.of("SELECT", "INSERT", "UPDATE", "DELETE")
-                        .map(privilege -> "has_table_privilege(" + Sql.literal(partmanObject("part_config")) + ", '" + privilege + "')")
-                        .toList()) + ") THEN\n"
-                + "  RAISE EXCEPTION 'role % may not use pg_partman in schema %', current_user, " + Sql.literal(partmanSchema) + "\n"
-                + "    USING HINT = " + Sql.literal("As the owner: GRANT USAGE ON SCHEMA " + Sql.identifier(partmanSchema)
-                + " TO <role>; GRANT ALL ON ALL TABLES IN SCHEMA " + Sql.identifier(partmanSchema)
-                + " TO <role>; GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA " + Sql.identifier(partmanSchema) + " TO <role>;") + ";\n"
-                + "END IF;\n";
+    /** The schema pg_partman lives in, quoted. */
+    public String partmanSchemaIdentifier() {
+        return SqlText.identifier(partmanSchema);
     }
 
     /** The first line of every script: which versions it was written for, and why. */

@@ -7,13 +7,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.regex.Pattern;
 
-import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseConnection;
 import liquibase.database.OfflineConnection;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.UnexpectedLiquibaseException;
+import liquibase.ext.partman.sql.SqlTemplate;
+import liquibase.ext.partman.sql.SqlText;
 
 /**
  * Finds the {@link PartmanTarget}: read from {@code pg_extension} when a live connection is
@@ -33,7 +34,6 @@ public final class PartmanTargetResolver {
     public static final String FALLBACK_TIME_ZONE = "UTC";
 
     private static final Pattern TIME_ZONE = Pattern.compile("[A-Za-z][A-Za-z0-9_+\\-/]{0,62}");
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
 
     private PartmanTargetResolver() {
     }
@@ -69,19 +69,45 @@ public final class PartmanTargetResolver {
                     partmanThere ? installed.partmanSchema() : assumedSchema(changeSet),
                     cronThere ? ExtensionVersion.parse(installed.cronVersion()) : assumedCron(changeSet),
                     timeZone,
-                    origin(partmanThere, cronThere));
+                    origin(partmanThere, cronThere ? null : cronWhereabouts(live)));
         } catch (SQLException e) {
             throw new UnexpectedLiquibaseException("could not read pg_partman's and pg_cron's versions from pg_extension: "
                     + e.getMessage(), e);
         }
     }
 
-    private static String origin(boolean partmanThere, boolean cronThere) {
-        if (partmanThere && cronThere) {
+    /**
+     * @param cronAbsence null when pg_cron is installed in this database, otherwise why it is not
+     */
+    private static String origin(boolean partmanThere, String cronAbsence) {
+        if (partmanThere && cronAbsence == null) {
             return "detected";
         }
-        String missing = !partmanThere && !cronThere ? "pg_partman and pg_cron" : partmanThere ? "pg_cron" : "pg_partman";
-        return "detected; " + missing + " not installed yet, so assumed from changelog properties";
+        String assumed = !partmanThere && cronAbsence != null ? "pg_partman's and pg_cron's versions"
+                : partmanThere ? "pg_cron's version" : "pg_partman's version";
+        return "detected; " + (partmanThere ? "" : "pg_partman not installed yet; ")
+                + (cronAbsence == null ? "" : cronAbsence + "; ") + assumed + " assumed from changelog properties";
+    }
+
+    /**
+     * Where pg_cron lives, said truthfully, for a database it is not installed in. pg_settings
+     * shows cron.database_name only to roles with pg_read_all_settings.
+     */
+    private static String cronWhereabouts(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT current_database(), current_user, "
+                     + "(SELECT setting FROM pg_catalog.pg_settings WHERE name = 'cron.database_name'), "
+                     + "pg_catalog.pg_has_role('pg_read_all_settings', 'USAGE')")) {
+            row.next();
+            String here = row.getString(1);
+            String cronDatabase = row.getString(3);
+            if (cronDatabase != null) {
+                return cronDatabase.equals(here) ? "pg_cron not installed yet" : "pg_cron lives in database " + cronDatabase;
+            }
+            return row.getBoolean(4) ? "pg_cron is not loaded (shared_preload_libraries)"
+                    : "pg_cron not installed in this database (role " + row.getString(2)
+                            + " may not read cron.database_name, which names the one it lives in)";
+        }
     }
 
     private record Installed(String partmanVersion, String partmanSchema, String cronVersion) {
@@ -92,9 +118,7 @@ public final class PartmanTargetResolver {
         String partmanSchema = null;
         String cronVersion = null;
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT e.extname, e.extversion, n.nspname "
-                     + "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
-                     + "WHERE e.extname IN ('pg_partman', 'pg_cron')")) {
+             ResultSet rows = statement.executeQuery(SqlTemplate.of("version/installed-extensions").render())) {
             while (rows.next()) {
                 if ("pg_partman".equals(rows.getString(1))) {
                     partmanVersion = rows.getString(2);
@@ -117,7 +141,7 @@ public final class PartmanTargetResolver {
 
     private static String assumedSchema(ChangeSet changeSet) {
         String schema = orDefault(property(changeSet, SCHEMA_PROPERTY), DEFAULT_SCHEMA);
-        if (!IDENTIFIER.matcher(schema).matches()) {
+        if (!SqlText.isPlainIdentifier(schema)) {
             throw new UnexpectedLiquibaseException(SCHEMA_PROPERTY + " '" + schema + "' is not a schema name");
         }
         return schema;
@@ -130,12 +154,7 @@ public final class PartmanTargetResolver {
      * PostgreSQL applies them: role-and-database, role, database settings, then postgresql.conf.
      */
     static String serverDefaultTimeZone(Connection connection) throws SQLException {
-        String fromRoleOrDatabase = single(connection, "SELECT substr(c, strpos(c, '=') + 1) "
-                + "FROM pg_catalog.pg_db_role_setting s, unnest(s.setconfig) AS c "
-                + "WHERE lower(split_part(c, '=', 1)) = 'timezone' "
-                + "AND s.setdatabase IN (0, (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())) "
-                + "AND s.setrole IN (0, (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)) "
-                + "ORDER BY (s.setrole <> 0) DESC, (s.setdatabase <> 0) DESC LIMIT 1");
+        String fromRoleOrDatabase = single(connection, SqlTemplate.of("version/time-zone-of-role-or-database").render());
         if (fromRoleOrDatabase != null) {
             return fromRoleOrDatabase;
         }
@@ -148,9 +167,8 @@ public final class PartmanTargetResolver {
             }
             return single(connection, "SELECT boot_val FROM pg_catalog.pg_settings WHERE name = 'TimeZone'");
         }
-        Scope.getCurrentScope().getLog(PartmanTargetResolver.class).warning("Cannot read the server's default "
-                + "time zone (pg_file_settings needs a superuser or pg_read_all_settings); pg_partman calls run in "
-                + FALLBACK_TIME_ZONE + ". Set the timeZone attribute or the changelog property "
+        RunWarnings.warnOnce(connection, "Cannot read the server's default time zone (pg_file_settings needs a superuser "
+                + "or pg_read_all_settings); pg_partman calls run in " + FALLBACK_TIME_ZONE + ". Set the timeZone attribute or the changelog property "
                 + TIME_ZONE_PROPERTY + " to the zone pg_cron's maintenance runs in.");
         return FALLBACK_TIME_ZONE;
     }

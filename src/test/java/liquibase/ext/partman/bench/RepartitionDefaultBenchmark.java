@@ -1,5 +1,8 @@
 package liquibase.ext.partman.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
@@ -29,51 +34,64 @@ import liquibase.ext.partman.version.PartmanTargetResolver;
 import liquibase.statement.SqlStatement;
 
 /**
- * Moves the same rows out of DEFAULT four ways on the same database, one after the other, while a
- * writer inserts today's rows and a reader looks rows up by id (a query that touches every
- * partition), and prints the times, their ratio to the floor, and both clients' latencies.
+ * Moves the same rows out of DEFAULT several ways on the same database, one after the other, while
+ * a writer inserts today's rows (into an existing partition) and a reader looks rows up by id (a
+ * query that touches every partition), and prints times, their ratio to the floor, both clients'
+ * latencies, peak memory and the number of transactions that wrote the moved rows.
  * <ul>
+ *   <li>(c) the floor: one transaction that deletes the rows from DEFAULT into a temporary table,
+ *       creates the partitions with pg_partman and inserts the rows back;</li>
  *   <li>(a) repartitionDefault, as Liquibase runs it with runInTransaction="false";</li>
  *   <li>(b) pg_partman's partition_data_proc (p_wait 0: no pauses);</li>
- *   <li>(b') the guide's single partition_data_time(p_batch_count := 100);</li>
- *   <li>(c) the floor: one transaction that deletes the rows from DEFAULT into a temporary table,
- *       creates the partitions with pg_partman and inserts the rows back.</li>
+ *   <li>(async) pg_partman 5.5's partition_data_async (p_wait 0), where installed;</li>
+ *   <li>(b') the guide's single partition_data_time(p_batch_count := 100).</li>
  * </ul>
- * Run it with {@code bench/repartition-default.sh [--rows N] [--days N] [--batch-size N]}.
+ * Modes: {@code --mode many} spreads the rows over {@code --days} days; {@code --mode huge} puts
+ * them all in one day. {@code --live true} adds an application writing into the days being moved
+ * (its refused writes and latencies); {@code --maintenance true} calls run_maintenance_proc()
+ * every 0.2 s (its longest call and failures). {@code --repeat N} runs everything N times and
+ * prints medians. Run it with {@code bench/repartition-default.sh}.
  */
 public final class RepartitionDefaultBenchmark {
 
     private static final String SCHEMA = "bench_repartition";
     private static final String TABLE = SCHEMA + ".events";
     private static final String PARTMAN_NAME = "'" + TABLE + "'";
+    private static final Map<String, String> NAMES = Map.of("c", "(c) floor: one transaction", "a", "(a) repartitionDefault",
+            "b", "(b) partition_data_proc", "async", "(async) partition_data_async", "b'", "(b') partition_data_time x100");
 
+    private final Map<String, String> options;
     private final long rows;
     private final int days;
     private final Integer batchSize;
     private final long paceMillis;
-    private final List<String> scenarios;
+    private final boolean live;
+    private final boolean maintenance;
 
-    private RepartitionDefaultBenchmark(long rows, int days, Integer batchSize, long paceMillis, List<String> scenarios) {
-        this.rows = rows;
-        this.days = days;
-        this.batchSize = batchSize;
-        this.paceMillis = paceMillis;
-        this.scenarios = scenarios;
+    private RepartitionDefaultBenchmark(Map<String, String> options) {
+        this.options = options;
+        this.rows = Long.parseLong(options.get("--rows"));
+        this.days = "huge".equals(options.get("--mode")) ? 1 : Integer.parseInt(options.get("--days"));
+        this.batchSize = options.containsKey("--batch-size") ? Integer.valueOf(options.get("--batch-size")) : null;
+        this.paceMillis = Long.parseLong(options.get("--pace-ms"));
+        this.live = Boolean.parseBoolean(options.get("--live"));
+        this.maintenance = Boolean.parseBoolean(options.get("--maintenance"));
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--rows", "1000000", "--days", "60", "--pace-ms", "10",
-                "--scenarios", "c,a,b,b'"));
+                "--scenarios", "c,a,b,async,b'", "--mode", "many", "--live", "false", "--maintenance", "false",
+                "--repeat", "1", "--timeout-s", "600"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
-        new RepartitionDefaultBenchmark(Long.parseLong(options.get("--rows")), Integer.parseInt(options.get("--days")),
-                options.containsKey("--batch-size") ? Integer.valueOf(options.get("--batch-size")) : null,
-                Long.parseLong(options.get("--pace-ms")), List.of(options.get("--scenarios").split(","))).run();
+        new RepartitionDefaultBenchmark(options).run();
         System.exit(0);
     }
 
-    private record Result(String name, double seconds, Latencies reader, Latencies writer, long readerAnomalies) {
+    private record Result(String name, String failure, double seconds, Latencies reader, Latencies writer, long readerAnomalies,
+                          Latencies application, long refused, double maintenanceMax, long maintenanceFailures,
+                          long jvmPeakKb, long backendPeakKb, long transactions) {
     }
 
     private interface Move {
@@ -81,25 +99,32 @@ public final class RepartitionDefaultBenchmark {
     }
 
     private void run() throws Exception {
+        boolean hasAsync;
         try (Connection connection = TestDatabase.connect()) {
-            System.out.printf(Locale.ROOT, "%s, pg_partman %s; %,d rows over %d days in DEFAULT; %d CPUs%n",
+            hasAsync = SqlRows.exists(connection, "SELECT 1 FROM pg_proc WHERE proname = 'partition_data_async'");
+            System.out.printf(Locale.ROOT, "%s, pg_partman %s; %,d rows over %d day(s) in DEFAULT; %d CPUs%n",
                     SqlRows.value(connection, "SELECT split_part(version(), ' on ', 1)"),
-                    TestDatabase.partmanVersion(),
-                    rows, days, Runtime.getRuntime().availableProcessors());
+                    TestDatabase.partmanVersion(), rows, days, Runtime.getRuntime().availableProcessors());
         }
         Map<String, Move> moves = new LinkedHashMap<>();
         moves.put("c", this::floor);
         moves.put("a", this::repartitionDefault);
         moves.put("b", connection -> SqlRows.execute(connection, "CALL partman.partition_data_proc(p_parent_table := "
                 + PARTMAN_NAME + ", p_wait := 0, p_quiet := true)"));
+        moves.put("async", connection -> SqlRows.execute(connection, "CALL partman.partition_data_async(p_parent_table := "
+                + PARTMAN_NAME + ", p_wait := 0, p_quiet := true)"));
         moves.put("b'", connection -> SqlRows.execute(connection, "SELECT partman.partition_data_time(p_parent_table := "
                 + PARTMAN_NAME + ", p_batch_count := 100)"));
-        Map<String, String> names = Map.of("c", "(c) floor: one transaction", "a", "(a) repartitionDefault",
-                "b", "(b) partition_data_proc", "b'", "(b') partition_data_time x100");
-        List<Result> results = new ArrayList<>();
+        List<String> scenarios = new ArrayList<>(List.of(options.get("--scenarios").split(",")));
+        if (!hasAsync) {
+            scenarios.remove("async");
+        }
+        Map<String, List<Result>> results = new LinkedHashMap<>();
         try {
-            for (String scenario : scenarios) {
-                results.add(measure(names.get(scenario), moves.get(scenario)));
+            for (int repeat = 1; repeat <= Integer.parseInt(options.get("--repeat")); repeat++) {
+                for (String scenario : scenarios) {
+                    results.computeIfAbsent(scenario, s -> new ArrayList<>()).add(measure(NAMES.get(scenario), moves.get(scenario)));
+                }
             }
         } finally {
             TestDatabase.resetSchema(SCHEMA);
@@ -116,7 +141,8 @@ public final class RepartitionDefaultBenchmark {
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong anomalies = new AtomicLong();
-        Client reader = new Client("reader", paceMillis, running, measuring, "SELECT count(*) FROM " + TABLE + " WHERE id = ?", statement -> {
+        List<Client> clients = new ArrayList<>();
+        Client reader = new Client("reader", paceMillis, running, measuring, false, "SELECT count(*) FROM " + TABLE + " WHERE id = ?", statement -> {
             statement.setLong(1, ThreadLocalRandom.current().nextLong(1, rows + 1));
             try (ResultSet found = statement.executeQuery()) {
                 found.next();
@@ -125,34 +151,90 @@ public final class RepartitionDefaultBenchmark {
                 }
             }
         });
+        clients.add(reader);
         AtomicLong nextId = new AtomicLong(2_000_000_000L);
-        Client writer = new Client("writer", paceMillis, running, measuring, "INSERT INTO " + TABLE + " (id, created_at, payload) "
+        Client writer = new Client("writer", paceMillis, running, measuring, false, "INSERT INTO " + TABLE + " (id, created_at, payload) "
                 + "VALUES (?, now(), 'writer')", statement -> {
             statement.setLong(1, nextId.incrementAndGet());
             statement.executeUpdate();
         });
-        reader.start();
-        writer.start();
+        clients.add(writer);
+        AtomicLong nextApplicationId = new AtomicLong(3_000_000_000L);
+        Client application = new Client("application", paceMillis, running, measuring, true, "INSERT INTO " + TABLE
+                + " (id, created_at, payload) VALUES (?, date_trunc('day', now()) + interval '3 days' + random() * ? * interval '1 day', 'app')",
+                statement -> {
+                    statement.setLong(1, nextApplicationId.incrementAndGet());
+                    statement.setInt(2, days);
+                    statement.executeUpdate();
+                });
+        if (live) {
+            clients.add(application);
+        }
+        Client maintenanceLoop = new Client("maintenance", 200, running, measuring, true, "CALL partman.run_maintenance_proc()",
+                PreparedStatement::execute);
+        if (maintenance) {
+            clients.add(maintenanceLoop);
+        }
+        clients.forEach(Thread::start);
         Thread.sleep(1000);
-        double seconds;
+        double seconds = Double.NaN;
+        String failure = null;
+        long[] peaks = new long[2];
+        long transactions;
         try (Connection connection = TestDatabase.connect()) {
             inServerTimeZone(connection);
+            SqlRows.execute(connection, "SET statement_timeout = '" + options.get("--timeout-s") + "s'");
+            long backend = SqlRows.count(connection, "SELECT pg_backend_pid()");
+            Thread sampler = new Thread(() -> {
+                while (running.get()) {
+                    peaks[0] = Math.max(peaks[0], anonymousKb("self"));
+                    peaks[1] = Math.max(peaks[1], anonymousKb(Long.toString(backend)));
+                    sleepQuietly(50);
+                }
+            });
+            sampler.start();
             measuring.set(true);
             long start = System.nanoTime();
-            move.run(connection);
-            seconds = (System.nanoTime() - start) / 1e9;
+            try {
+                move.run(connection);
+                seconds = (System.nanoTime() - start) / 1e9;
+            } catch (Exception e) {
+                failure = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            }
             measuring.set(false);
             running.set(false);
-            reader.join();
-            writer.join();
-            long left = SqlRows.count(connection, "SELECT count(*) FROM ONLY " + TABLE + "_default");
-            long total = SqlRows.count(connection, "SELECT count(*) FROM " + TABLE + " WHERE id <= " + rows);
-            if (left != 0 || total != rows) {
-                throw new IllegalStateException(name + ": " + left + " rows left in DEFAULT, " + total + " of " + rows + " rows found");
+            for (Client client : clients) {
+                client.join();
             }
+            sampler.join();
+            SqlRows.execute(connection, "RESET statement_timeout");
+            if (failure == null) {
+                long left = SqlRows.count(connection, "SELECT count(*) FROM ONLY " + TABLE + "_default WHERE id <= " + rows);
+                long total = SqlRows.count(connection, "SELECT count(*) FROM " + TABLE + " WHERE id <= " + rows);
+                if (left != 0 || total != rows) {
+                    failure = left + " rows left in DEFAULT, " + total + " of " + rows + " rows found";
+                }
+            }
+            transactions = SqlRows.count(connection, "SELECT count(DISTINCT xmin::text) FROM " + TABLE + " WHERE id <= " + rows);
         }
-        System.out.printf(Locale.ROOT, "%s: %.1f s%n", name, seconds);
-        return new Result(name, seconds, reader.latencies(), writer.latencies(), anomalies.get());
+        System.out.printf(Locale.ROOT, "%s: %s%n", name, failure == null ? String.format(Locale.ROOT, "%.1f s", seconds) : "failed: " + failure);
+        return new Result(name, failure, seconds, reader.latencies(), writer.latencies(), anomalies.get(),
+                application.latencies(), application.failures(), maintenanceLoop.latencies().max(), maintenanceLoop.failures(),
+                peaks[0], peaks[1], transactions);
+    }
+
+    /** Private resident memory (RssAnon) of a process, in kB; 0 when it cannot be read (the process ended). */
+    private static long anonymousKb(String pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+                if (line.startsWith("RssAnon:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
     }
 
     /** A fresh table with premake 1 and the rows days 3 to 3 + days ahead, all in DEFAULT; vacuumed, checkpointed. */
@@ -167,7 +249,7 @@ public final class RepartitionDefaultBenchmark {
             register.setControlColumn("created_at");
             register.setInterval("1 day");
             register.setPremake(1);
-            register.setAutomaticMaintenance(false);
+            register.setAutomaticMaintenance(maintenance);
             execute(connection, register.generateStatements(database(connection)));
             inServerTimeZone(connection);
             SqlRows.execute(connection, "INSERT INTO " + TABLE + " SELECT g, date_trunc('day', now()) + interval '3 days' "
@@ -192,14 +274,20 @@ public final class RepartitionDefaultBenchmark {
         boolean hasAnalyzeArgument = SqlRows.exists(connection, "SELECT 1 FROM pg_proc WHERE proname = 'create_partition_time' "
                 + "AND pronamespace = 'partman'::regnamespace AND 'p_analyze' = ANY(proargnames)");
         connection.setAutoCommit(false);
-        SqlRows.execute(connection,
-                "CREATE TEMP TABLE moved ON COMMIT DROP AS WITH d AS (DELETE FROM ONLY " + TABLE + "_default RETURNING *) SELECT * FROM d",
-                "SELECT partman.create_partition_time(p_parent_table := " + PARTMAN_NAME + ", p_partition_times := "
-                        + "ARRAY(SELECT DISTINCT date_trunc('day', created_at) FROM moved ORDER BY 1)"
-                        + (hasAnalyzeArgument ? ", p_analyze := false)" : ")"),
-                "INSERT INTO " + TABLE + " SELECT * FROM moved");
-        connection.commit();
-        connection.setAutoCommit(true);
+        try {
+            SqlRows.execute(connection,
+                    "CREATE TEMP TABLE moved ON COMMIT DROP AS WITH d AS (DELETE FROM ONLY " + TABLE + "_default RETURNING *) SELECT * FROM d",
+                    "SELECT partman.create_partition_time(p_parent_table := " + PARTMAN_NAME + ", p_partition_times := "
+                            + "ARRAY(SELECT DISTINCT date_trunc('day', created_at) FROM moved ORDER BY 1)"
+                            + (hasAnalyzeArgument ? ", p_analyze := false)" : ")"),
+                    "INSERT INTO " + TABLE + " SELECT * FROM moved");
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
     }
 
     /** Liquibase's view of the connection, left in autocommit as Liquibase runs a runInTransaction="false" changeset. */
@@ -222,17 +310,51 @@ public final class RepartitionDefaultBenchmark {
         SqlRows.execute(connection, "SET TimeZone = '" + target.timeZone().replace("'", "''") + "'");
     }
 
-    private void print(List<Result> results) {
-        double floor = results.stream().filter(result -> result.name().startsWith("(c)")).mapToDouble(Result::seconds)
-                .findFirst().orElse(Double.NaN);
+    private void print(Map<String, List<Result>> results) {
+        int repeats = Integer.parseInt(options.get("--repeat"));
+        double floor = results.containsKey("c") ? median(results.get("c"), Result::seconds) : Double.NaN;
         System.out.println();
-        System.out.printf(Locale.ROOT, "%,d rows over %d days out of DEFAULT%s; clients every %d ms each%n", rows, days,
-                batchSize == null ? "" : ", batchSize " + batchSize, paceMillis);
-        System.out.printf(Locale.ROOT, "%-30s %8s %7s  %-28s %-28s %s%n", "", "time s", "x (c)",
-                "reader p50/p99/max s", "writer p50/p99/max s", "reader saw a row 0 or 2 times");
-        for (Result result : results) {
-            System.out.printf(Locale.ROOT, "%-30s %8.1f %7.2f  %-28s %-28s %d%n", result.name(), result.seconds(),
-                    result.seconds() / floor, result.reader(), result.writer(), result.readerAnomalies());
+        System.out.printf(Locale.ROOT, "%,d rows over %d day(s) out of DEFAULT%s; clients every %d ms each%s%s; %s%n", rows, days,
+                batchSize == null ? "" : ", batchSize " + batchSize, paceMillis, live ? "; application writing into the moving days" : "",
+                maintenance ? "; run_maintenance_proc() every 0.2 s" : "", repeats > 1 ? "medians of " + repeats + " runs" : "one run");
+        System.out.printf(Locale.ROOT, "%-30s %7s %6s  %-20s %-20s %7s %4s %8s  %-20s %7s %9s %5s  %8s %9s%n", "", "time s", "x (c)",
+                "writer p50/p99/max s", "reader p50/p99/max s", "missed", "fail", "txns", "app p50/p99/max s", "refused",
+                "maint max", "fail", "JVM MB", "backend MB");
+        for (List<Result> runs : results.values()) {
+            String name = runs.get(0).name();
+            long failed = runs.stream().filter(run -> run.failure() != null).count();
+            List<Result> ok = runs.stream().filter(run -> run.failure() == null).toList();
+            if (ok.isEmpty()) {
+                System.out.printf(Locale.ROOT, "%-30s failed: %s%n", name, runs.get(0).failure());
+                continue;
+            }
+            double seconds = median(ok, Result::seconds);
+            System.out.printf(Locale.ROOT, "%-30s %7.1f %6.2f  %-20s %-20s %7.0f %4d %8.0f  %-20s %7.0f %9s %5.0f  %8.0f %9.0f%n", name,
+                    seconds, seconds / floor,
+                    latencies(ok, Result::writer), latencies(ok, Result::reader), median(ok, Result::readerAnomalies), failed,
+                    median(ok, Result::transactions),
+                    live ? latencies(ok, Result::application) : "-", live ? median(ok, Result::refused) : Double.NaN,
+                    maintenance ? String.format(Locale.ROOT, "%.2f s", median(ok, Result::maintenanceMax)) : "-",
+                    maintenance ? median(ok, Result::maintenanceFailures) : Double.NaN,
+                    median(ok, Result::jvmPeakKb) / 1024, median(ok, Result::backendPeakKb) / 1024);
+        }
+    }
+
+    private static String latencies(List<Result> runs, Function<Result, Latencies> which) {
+        return String.format(Locale.ROOT, "%.3f/%.3f/%.3f", median(runs, run -> which.apply(run).p50()),
+                median(runs, run -> which.apply(run).p99()), median(runs, run -> which.apply(run).max()));
+    }
+
+    private static double median(List<Result> runs, ToDoubleFunction<Result> value) {
+        double[] sorted = runs.stream().mapToDouble(value).sorted().toArray();
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -240,22 +362,29 @@ public final class RepartitionDefaultBenchmark {
         void run(PreparedStatement statement) throws SQLException;
     }
 
-    /** One query every paceMillis (or back to back: 0) on its own connection; latencies of those started during the move. */
+    /**
+     * One query every paceMillis on its own connection; latencies of those started during the move.
+     * A client that counts failures goes on after a failed query (an application's refused write, a
+     * failed maintenance call); the others stop the benchmark.
+     */
     private static final class Client extends Thread {
 
         private final long paceMillis;
         private final AtomicBoolean running;
         private final AtomicBoolean measuring;
+        private final boolean countsFailures;
         private final String sql;
         private final Query query;
         private final List<Double> seconds = new ArrayList<>();
+        private final AtomicLong failures = new AtomicLong();
         private volatile Exception failure;
 
-        Client(String name, long paceMillis, AtomicBoolean running, AtomicBoolean measuring, String sql, Query query) {
+        Client(String name, long paceMillis, AtomicBoolean running, AtomicBoolean measuring, boolean countsFailures, String sql, Query query) {
             super(name);
             this.paceMillis = paceMillis;
             this.running = running;
             this.measuring = measuring;
+            this.countsFailures = countsFailures;
             this.sql = sql;
             this.query = query;
         }
@@ -267,7 +396,16 @@ public final class RepartitionDefaultBenchmark {
                     // A query that starts during the move counts, even when the move's end releases it.
                     boolean duringMove = measuring.get();
                     long start = System.nanoTime();
-                    query.run(statement);
+                    try {
+                        query.run(statement);
+                    } catch (SQLException e) {
+                        if (!countsFailures) {
+                            throw e;
+                        }
+                        if (duringMove) {
+                            failures.incrementAndGet();
+                        }
+                    }
                     long took = System.nanoTime() - start;
                     if (duringMove) {
                         synchronized (seconds) {
@@ -279,6 +417,10 @@ public final class RepartitionDefaultBenchmark {
             } catch (Exception e) {
                 failure = e;
             }
+        }
+
+        long failures() {
+            return failures.get();
         }
 
         Latencies latencies() {
@@ -303,11 +445,6 @@ public final class RepartitionDefaultBenchmark {
 
         private static double at(double[] sorted, double quantile) {
             return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
-        }
-
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "%.3f/%.3f/%.3f (n=%d)", p50, p99, max, count);
         }
     }
 }

@@ -15,22 +15,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import liquibase.changelog.ChangeSet;
 import liquibase.database.core.PostgresDatabase;
+import liquibase.ext.partman.support.ChangeExamples;
 import liquibase.ext.partman.support.Failures;
 import liquibase.ext.partman.support.GoldenSql;
 import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.Targets;
+import liquibase.ext.partman.support.NoDatabase;
 
 /** The SQL of scheduleCron, unscheduleCron and runPartmanMaintenance as text, and where pg_cron versions differ. */
+@NoDatabase
 class CronSqlTextTest {
 
     private final PostgresDatabase database = new PostgresDatabase();
 
     static ScheduleCronChange hourlyMaintenance() {
-        ScheduleCronChange change = new ScheduleCronChange();
-        change.setJobName("partman-maintenance");
-        change.setSchedule("0 * * * *");
-        change.setCommand("CALL partman.run_maintenance_proc()");
-        return change;
+        return (ScheduleCronChange) ChangeExamples.of("scheduleCron").change();
     }
 
     @Test
@@ -83,8 +82,7 @@ class CronSqlTextTest {
 
     @Test
     void unscheduleCron() throws Exception {
-        UnscheduleCronChange change = new UnscheduleCronChange();
-        change.setJobName("partman-maintenance");
+        UnscheduleCronChange change = (UnscheduleCronChange) ChangeExamples.of("unscheduleCron").change();
         GoldenSql.assertMatches("unscheduleCron/unschedule", change.sql(Targets.PARTMAN_5_1, database));
         GoldenSql.assertMatches("unscheduleCron/rollback", change.rollbackSql(Targets.PARTMAN_5_1, database));
         change.setIfExists(false);
@@ -93,9 +91,7 @@ class CronSqlTextTest {
 
     @Test
     void runPartmanMaintenanceInATransaction() throws Exception {
-        RunPartmanMaintenanceChange change = new RunPartmanMaintenanceChange();
-        change.setTableName("statistics_daily_users");
-        change.setAnalyze(false);
+        RunPartmanMaintenanceChange change = (RunPartmanMaintenanceChange) ChangeExamples.of("runPartmanMaintenance").change();
         GoldenSql.assertMatches("runPartmanMaintenance/table", change.sql(Targets.PARTMAN_4_7, database));
         assertEquals(change.sql(Targets.PARTMAN_4_7, database), change.sql(Targets.PARTMAN_5_1, database),
                 "run_maintenance has the same arguments on pg_partman 4.7 and 5.x");

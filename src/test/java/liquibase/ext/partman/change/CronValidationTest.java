@@ -12,8 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import liquibase.database.core.PostgresDatabase;
+import liquibase.ext.partman.support.NoDatabase;
 
 /** What scheduleCron, unscheduleCron and runPartmanMaintenance refuse before any SQL runs. */
+@NoDatabase
 class CronValidationTest {
 
     private final PostgresDatabase database = new PostgresDatabase();

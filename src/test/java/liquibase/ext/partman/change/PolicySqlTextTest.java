@@ -6,22 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import liquibase.database.core.PostgresDatabase;
+import liquibase.ext.partman.support.ChangeExamples;
 import liquibase.ext.partman.support.GoldenSql;
 import liquibase.ext.partman.support.Targets;
+import liquibase.ext.partman.support.NoDatabase;
 
-/** The SQL each policy change writes, as text, for pg_partman 4.7 and 5.x. */
+/** The SQL each policy change writes for its example (ChangeExamples), as text, for pg_partman 4.7 and 5.x. */
+@NoDatabase
 class PolicySqlTextTest {
 
     private final PostgresDatabase database = new PostgresDatabase();
 
     static CreatePartmanParentChange dailyUsers() {
-        CreatePartmanParentChange change = new CreatePartmanParentChange();
-        change.setTableName("statistics_daily_users");
-        change.setControlColumn("stat_date");
-        change.setInterval("1 month");
-        change.setPremake(3);
-        change.setStartPartition("2024-01-01");
-        return change;
+        return (CreatePartmanParentChange) ChangeExamples.of("createPartmanParent").change();
     }
 
     @Test
@@ -53,11 +50,7 @@ class PolicySqlTextTest {
 
     @Test
     void setRetention() throws Exception {
-        SetRetentionChange change = new SetRetentionChange();
-        change.setTableName("statistics_daily_users");
-        change.setRetention("6 months");
-        change.setRetentionKeepTable(false);
-        change.setRetentionKeepIndex(false);
+        SetRetentionChange change = (SetRetentionChange) ChangeExamples.of("setRetention").change();
         GoldenSql.assertMatches("setRetention/update", change.sql(Targets.PARTMAN_4_7, database));
         GoldenSql.assertMatches("setRetention/rollback", change.rollbackSql(Targets.PARTMAN_4_7, database));
         assertTrue(change.sql(Targets.PARTMAN_4_7, database).endsWith(change.sql(Targets.PARTMAN_5_1, database)
@@ -69,10 +62,7 @@ class PolicySqlTextTest {
 
     @Test
     void setPartmanConfig() throws Exception {
-        SetPartmanConfigChange change = new SetPartmanConfigChange();
-        change.setTableName("statistics_daily_users");
-        change.setPremake(6);
-        change.setInfiniteTimePartitions(true);
+        SetPartmanConfigChange change = (SetPartmanConfigChange) ChangeExamples.of("setPartmanConfig").change();
         GoldenSql.assertMatches("setPartmanConfig/update", change.sql(Targets.PARTMAN_5_1, database));
         GoldenSql.assertMatches("setPartmanConfig/rollback", change.rollbackSql(Targets.PARTMAN_5_1, database));
     }

@@ -15,8 +15,10 @@ import liquibase.database.core.PostgresDatabase;
 import liquibase.database.OfflineConnection;
 import liquibase.exception.ValidationErrors;
 import liquibase.resource.SearchPathResourceAccessor;
+import liquibase.ext.partman.support.NoDatabase;
 
 /** validate() rejects bad input before any SQL runs, naming the attribute. */
+@NoDatabase
 class PolicyValidationTest {
 
     private static PostgresDatabase offlineDatabase() {

@@ -13,8 +13,10 @@ import liquibase.database.core.PostgresDatabase;
 import liquibase.ext.partman.precondition.DefaultPartitionEmptyPrecondition;
 import liquibase.ext.partman.support.GoldenSql;
 import liquibase.ext.partman.support.Targets;
+import liquibase.ext.partman.support.NoDatabase;
 
 /** The SQL of repartitionDefault, as text, for pg_partman 4.7 and 5.x, with and without COMMIT between batches. */
+@NoDatabase
 class RepartitionDefaultSqlTextTest {
 
     private final PostgresDatabase database = new PostgresDatabase();

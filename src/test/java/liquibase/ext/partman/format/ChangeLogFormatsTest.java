@@ -24,41 +24,13 @@ import liquibase.changelog.DatabaseChangeLog;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.serializer.core.xml.XMLChangeLogSerializer;
+import liquibase.ext.partman.support.ChangeExamples;
 import liquibase.ext.partman.support.LiquibaseRun;
+import liquibase.ext.partman.support.NoDatabase;
 
 /** XML round trip, YAML, offline updateSQL for both majors, and pinned checksums. */
+@NoDatabase
 class ChangeLogFormatsTest {
-
-    /** One changeset per change, each attribute set, as users write them. */
-    static final Map<String, String> CHANGES = new LinkedHashMap<>();
-
-    static {
-        CHANGES.put("register", "<partman:createPartmanParent schemaName=\"app\" tableName=\"events\" controlColumn=\"at\" "
-                + "interval=\"1 month\" type=\"range\" premake=\"3\" startPartition=\"2024-01-01\" defaultTable=\"true\" "
-                + "automaticMaintenance=\"true\" templateTable=\"app.events_template\" jobmon=\"false\" dateTruncInterval=\"month\" "
-                + "constraintCols=\"tenant_id\" timeZone=\"UTC\"/>");
-        CHANGES.put("retention", "<partman:setRetention schemaName=\"app\" tableName=\"events\" retention=\"6 months\" "
-                + "retentionKeepTable=\"false\" retentionKeepIndex=\"false\" retentionSchema=\"archive\"/>");
-        CHANGES.put("config", "<partman:setPartmanConfig schemaName=\"app\" tableName=\"events\" premake=\"6\" "
-                + "infiniteTimePartitions=\"true\" automaticMaintenance=\"true\" optimizeConstraint=\"30\" constraintCols=\"tenant_id\" "
-                + "constraintValid=\"true\" inheritPrivileges=\"false\" ignoreDefaultData=\"true\" jobmon=\"false\"/>");
-        CHANGES.put("schedule", "<partman:scheduleCron jobName=\"partman-maintenance\" schedule=\"0 * * * *\" database=\"idpserver\" "
-                + "username=\"maintainer\" active=\"true\">CALL partman.run_maintenance_proc()</partman:scheduleCron>");
-        CHANGES.put("unschedule", "<partman:unscheduleCron jobName=\"partman-maintenance\" username=\"maintainer\" ifExists=\"false\"/>");
-        CHANGES.put("maintenance", "<partman:runPartmanMaintenance schemaName=\"app\" tableName=\"events\" analyze=\"false\"/>");
-        CHANGES.put("repartition", "<partman:repartitionDefault schemaName=\"app\" tableName=\"events\" batchSize=\"50000\" "
-                + "lockTimeout=\"200ms\" analyze=\"true\"/>");
-    }
-
-    /** Checksums stored in users' DATABASECHANGELOG: changing one breaks every database that ran it. */
-    private static final Map<String, String> PINNED_CHECKSUMS = Map.of(
-            "register", "9:86a280b6b5e949f98e29ab50392b4e26",
-            "retention", "9:29fd65121ba8b27917974a4954eef62c",
-            "config", "9:e35b339096f9af6c2d563188dc1ac4de",
-            "schedule", "9:9d6c5c4bf5ab391f4440a668dfe7b508",
-            "unschedule", "9:3ab914d8607671138637e56c7d404f2d",
-            "maintenance", "9:372ad9b6ba62cd300c557322e26f2dd3",
-            "repartition", "9:1237ac471e69fd4e24d69f84d150bb81");
 
     @TempDir
     Path folder;
@@ -70,10 +42,13 @@ class ChangeLogFormatsTest {
                 .parse(fileName, new ChangeLogParameters(), accessor);
     }
 
+    /** One changeset per change type, named after it, each attribute set. */
     private static String changeSets() {
         StringBuilder xml = new StringBuilder();
-        CHANGES.forEach((id, change) -> xml.append("<changeSet id=\"").append(id).append("\" author=\"test\">")
-                .append(change).append("</changeSet>\n"));
+        for (ChangeExamples.Example example : ChangeExamples.changes()) {
+            xml.append("<changeSet id=\"").append(example.name()).append("\" author=\"test\">")
+                    .append(example.everyAttributeXml()).append("</changeSet>\n");
+        }
         return xml.toString();
     }
 
@@ -81,11 +56,11 @@ class ChangeLogFormatsTest {
     void xmlValidatesAgainstTheShippedXsdAndRoundTrips() throws Exception {
         // Parsing validates against the XSD, found inside the jar: secure parsing forbids fetching it.
         DatabaseChangeLog changeLog = parse("changelog.xml", xmlChangeLog(changeSets()));
-        assertEquals(CHANGES.size(), changeLog.getChangeSets().size());
+        assertEquals(ChangeExamples.changes().size(), changeLog.getChangeSets().size());
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
             Change change = changeSet.getChanges().get(0);
             String serialized = new XMLChangeLogSerializer().serialize(change, true);
-            Diff diff = DiffBuilder.compare(inNamespace(CHANGES.get(changeSet.getId()))).withTest(inNamespace(serialized)).ignoreWhitespace().checkForSimilar().build();
+            Diff diff = DiffBuilder.compare(inNamespace(ChangeExamples.of(changeSet.getId()).everyAttributeXml())).withTest(inNamespace(serialized)).ignoreWhitespace().checkForSimilar().build();
             assertFalse(diff.hasDifferences(), () -> changeSet.getId() + ": " + diff + "\n" + serialized);
         }
     }
@@ -124,7 +99,7 @@ class ChangeLogFormatsTest {
                   {"setRetention": {"schemaName": "app", "tableName": "events", "retention": "6 months",
                     "retentionKeepTable": false, "retentionKeepIndex": false, "retentionSchema": "archive"}}]}}]}
                 """);
-        ChangeSet fromXml = xml.getChangeSet("changelog.xml", "test", "retention");
+        ChangeSet fromXml = xml.getChangeSet("changelog.xml", "test", "setRetention");
         String expected = fromXml.getChanges().get(0).generateCheckSum().toString();
         assertEquals(expected, yaml.getChangeSets().get(0).getChanges().get(0).generateCheckSum().toString());
         assertEquals(expected, json.getChangeSets().get(0).getChanges().get(0).generateCheckSum().toString());
@@ -134,10 +109,12 @@ class ChangeLogFormatsTest {
     void checksumsArePinned() throws Exception {
         DatabaseChangeLog changeLog = parse("changelog.xml", xmlChangeLog(changeSets()));
         Map<String, String> actual = new LinkedHashMap<>();
+        Map<String, String> pinned = new LinkedHashMap<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
             actual.put(changeSet.getId(), changeSet.generateCheckSum(ChecksumVersion.V9).toString());
+            pinned.put(changeSet.getId(), ChangeExamples.of(changeSet.getId()).checksum());
         }
-        assertEquals(PINNED_CHECKSUMS, Map.copyOf(actual));
+        assertEquals(pinned, actual, "checksums users' DATABASECHANGELOG stores: changing one breaks every database that ran it");
     }
 
     @Test

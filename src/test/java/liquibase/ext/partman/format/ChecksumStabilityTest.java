@@ -13,6 +13,7 @@ import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
 import liquibase.change.ChangeParameterMetaData;
 import liquibase.ext.partman.PartmanNamespace;
+import liquibase.ext.partman.support.NoDatabase;
 
 /**
  * A checksum covers the attributes that are not null. Every attribute of every change type starts
@@ -20,6 +21,7 @@ import liquibase.ext.partman.PartmanNamespace;
  * later release never changes the checksum of a changeset a database already ran (the pinned
  * values are in ChangeLogFormatsTest).
  */
+@NoDatabase
 class ChecksumStabilityTest {
 
     @Test

@@ -21,10 +21,13 @@ import org.w3c.dom.NodeList;
 import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
 import liquibase.ext.partman.PartmanNamespace;
+import liquibase.ext.partman.support.ChangeExamples;
 import liquibase.precondition.Precondition;
 import liquibase.Scope;
+import liquibase.ext.partman.support.NoDatabase;
 
 /** Every change type and precondition of ours has an XSD element with exactly its attributes. */
+@NoDatabase
 class XsdMatchesClassesTest {
 
     private static final String XSD = PartmanNamespace.XSD_URL.replaceFirst("^https?://", "");
@@ -34,16 +37,11 @@ class XsdMatchesClassesTest {
     void xsdAttributesAreTheClassProperties() throws Exception {
         Map<String, Set<String>> fromClasses = new TreeMap<>();
         ChangeFactory changes = Scope.getCurrentScope().getSingleton(ChangeFactory.class);
-        for (Change change : ServiceLoader.load(Change.class)) {
-            if (PartmanNamespace.URI.equals(change.getSerializedObjectNamespace())) {
-                fromClasses.put(change.getSerializedObjectName(),
-                        new TreeSet<>(changes.getChangeMetaData(change).getParameters().keySet()));
-            }
+        for (Change change : ChangeExamples.registeredChanges()) {
+            fromClasses.put(change.getSerializedObjectName(), new TreeSet<>(changes.getChangeMetaData(change).getParameters().keySet()));
         }
-        for (Precondition precondition : ServiceLoader.load(Precondition.class)) {
-            if (PartmanNamespace.URI.equals(precondition.getSerializedObjectNamespace())) {
-                fromClasses.put(precondition.getName(), new TreeSet<>(precondition.getSerializableFields()));
-            }
+        for (Precondition precondition : ChangeExamples.registeredPreconditions()) {
+            fromClasses.put(precondition.getName(), new TreeSet<>(precondition.getSerializableFields()));
         }
         assertEquals(fromClasses, fromXsd());
     }
@@ -78,7 +76,8 @@ class XsdMatchesClassesTest {
         }
     }
 
-    private static Map<String, Set<String>> fromXsd() throws Exception {
+    /** Each top-level element of the shipped XSD with its attributes. */
+    static Map<String, Set<String>> fromXsd() throws Exception {
         Document xsd = xsd();
         Map<String, List<String>> groups = new TreeMap<>();
         NodeList groupNodes = xsd.getElementsByTagNameNS(XSD_NS, "attributeGroup");

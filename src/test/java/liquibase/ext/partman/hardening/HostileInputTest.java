@@ -12,13 +12,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +29,7 @@ import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.ext.partman.PartmanNamespace;
 import liquibase.ext.partman.sql.ScriptStatement;
+import liquibase.ext.partman.support.ChangeExamples;
 import liquibase.ext.partman.support.Failures;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
@@ -61,39 +58,31 @@ class HostileInputTest {
             "ｓｔａｔ＿ｄａｔｅ", "tаble", "x’; DROP TABLE hostile.canary; --", "\\", "E'\\x27'", "%s %I %L", "${injected}",
             "", " ", "x".repeat(10_000), "null", "NULL", "1e400", "-1", "0", "99999999999999999999", "true; false");
 
-    /** A valid change of each type, ready to run against {@link #prepare}'s tables. */
-    private static final Map<String, Supplier<Change>> VALID = new LinkedHashMap<>();
+    /** Where a change type's example cannot run as it is against {@link #prepare}'s tables. */
+    private static final Map<String, Map<String, String>> OVERRIDES = Map.of(
+            "createPartmanParent", Map.of("tableName", "fresh"));
 
-    static {
-        VALID.put("createPartmanParent", () -> change("createPartmanParent", Map.of("schemaName", SCHEMA,
-                "tableName", "fresh", "controlColumn", "at", "interval", "1 month", "startPartition", "2024-01-01")));
-        VALID.put("setRetention", () -> change("setRetention", Map.of("schemaName", SCHEMA, "tableName", "events",
-                "retention", "6 months", "retentionKeepTable", false)));
-        VALID.put("setPartmanConfig", () -> change("setPartmanConfig", Map.of("schemaName", SCHEMA, "tableName", "events",
-                "premake", 3, "constraintCols", "id")));
-        VALID.put("scheduleCron", () -> change("scheduleCron", Map.of("jobName", "hostile-job", "schedule", "0 * * * *",
-                "command", "SELECT 1")));
-        VALID.put("unscheduleCron", () -> change("unscheduleCron", Map.of("jobName", "hostile-job")));
-        VALID.put("runPartmanMaintenance", () -> change("runPartmanMaintenance", Map.of("schemaName", SCHEMA,
-                "tableName", "events")));
-        VALID.put("repartitionDefault", () -> change("repartitionDefault", Map.of("schemaName", SCHEMA,
-                "tableName", "events", "lockTimeout", "100ms")));
+    /** The change type's example, in the schema {@link #prepare} fills. */
+    private static Change valid(String changeType) {
+        Change change = ChangeExamples.of(changeType).change(OVERRIDES.getOrDefault(changeType, Map.of()));
+        ChangeParameterMetaData schemaName = metaData(change).get("schemaName");
+        if (schemaName != null) {
+            schemaName.setValue(change, SCHEMA);
+        }
+        return change;
     }
 
-    private static Change change(String name, Map<String, Object> values) {
-        ChangeFactory factory = Scope.getCurrentScope().getSingleton(ChangeFactory.class);
-        Change change = factory.create(name);
-        values.forEach((attribute, value) -> factory.getChangeMetaData(change).getParameters().get(attribute).setValue(change, value));
-        return change;
+    private static Map<String, ChangeParameterMetaData> metaData(Change change) {
+        return Scope.getCurrentScope().getSingleton(ChangeFactory.class).getChangeMetaData(change).getParameters();
     }
 
     private static void prepare(Connection connection) throws SQLException {
         TestDatabase.resetSchema(SCHEMA);
         SqlRows.execute(connection,
                 "CREATE TABLE hostile.canary (alive int)", "INSERT INTO hostile.canary VALUES (1)",
-                "CREATE TABLE hostile.events (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
-                TestDatabase.createParentSql("hostile.events", "at", "1 month", "p_start_partition := '2024-01-01'"),
-                "CREATE TABLE hostile.fresh (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
+                "CREATE TABLE hostile.statistics_daily_users (id bigint NOT NULL, stat_date date NOT NULL) PARTITION BY RANGE (stat_date)",
+                TestDatabase.createParentSql("hostile.statistics_daily_users", "stat_date", "1 month", "p_start_partition := '2024-01-01'"),
+                "CREATE TABLE hostile.fresh (id bigint NOT NULL, stat_date date NOT NULL) PARTITION BY RANGE (stat_date)",
                 "SET pg_stat_statements.track = 'all'",
                 "SELECT pg_stat_statements_reset()");
     }
@@ -107,16 +96,14 @@ class HostileInputTest {
             database.setDefaultSchemaName(SCHEMA);
 
             List<String> changeTypes = ourChangeTypes();
-            assertEquals(new TreeSet<>(changeTypes), new TreeSet<>(VALID.keySet()),
-                    "every change type needs a valid example here, so that all its attributes are attacked");
             int rejected = 0;
             int inert = 0;
             List<String> problems = new ArrayList<>();
             Set<String> sent = new HashSet<>();
             for (String changeType : changeTypes) {
-                for (ChangeParameterMetaData parameter : stringParameters(VALID.get(changeType).get())) {
+                for (ChangeParameterMetaData parameter : stringParameters(valid(changeType))) {
                     for (String value : HOSTILE) {
-                        Change change = VALID.get(changeType).get();
+                        Change change = valid(changeType);
                         parameter.setValue(change, value);
                         List<String> errors = change.validate(database).getErrorMessages();
                         if (!errors.isEmpty()) {
@@ -190,18 +177,11 @@ class HostileInputTest {
     }
 
     private static List<String> ourChangeTypes() {
-        List<String> names = new ArrayList<>();
-        for (Change change : ServiceLoader.load(Change.class)) {
-            if (PartmanNamespace.URI.equals(change.getSerializedObjectNamespace())) {
-                names.add(change.getSerializedObjectName());
-            }
-        }
-        return names;
+        return ChangeExamples.registeredChanges().stream().map(Change::getSerializedObjectName).toList();
     }
 
     private static List<ChangeParameterMetaData> stringParameters(Change change) {
-        return Scope.getCurrentScope().getSingleton(ChangeFactory.class).getChangeMetaData(change).getParameters().values()
-                .stream().filter(parameter -> parameter.getDataTypeClass() == String.class).toList();
+        return metaData(change).values().stream().filter(parameter -> parameter.getDataTypeClass() == String.class).toList();
     }
 
     private static String printable(String value) {
@@ -214,8 +194,7 @@ class HostileInputTest {
     void wrongTypesAreRefusedWhenTheChangelogIsRead(@TempDir Path folder) throws Exception {
         int cases = 0;
         for (String changeType : ourChangeTypes()) {
-            for (ChangeParameterMetaData parameter : Scope.getCurrentScope().getSingleton(ChangeFactory.class)
-                    .getChangeMetaData(VALID.get(changeType).get()).getParameters().values()) {
+            for (ChangeParameterMetaData parameter : metaData(valid(changeType)).values()) {
                 if (parameter.getDataTypeClass() == String.class) {
                     continue;
                 }

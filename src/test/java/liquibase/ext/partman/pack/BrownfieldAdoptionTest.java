@@ -7,19 +7,14 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import liquibase.Scope;
+import liquibase.ext.partman.support.LiquibaseLog;
 import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
-import liquibase.ui.LoggerUIService;
 
 /**
  * The pack applied to a database where the guide's SQL was already run by hand: it adopts what is
@@ -62,7 +57,7 @@ class BrownfieldAdoptionTest {
                 .with("partman.pack.maintenance.schedule", SCHEDULE)
                 .with("partman.pack.maintenance.active", "true")
                 .run();
-        List<String> log = logOf(run::update);
+        List<String> log = LiquibaseLog.of(run::update);
 
         Snapshot adopted = Snapshot.take();
         assertEquals(before.rows(), adopted.rows(), "no row touched");
@@ -103,40 +98,6 @@ class BrownfieldAdoptionTest {
                         SqlRows.query(connection, JOB_ROW));
             }
         }
-    }
-
-    /**
-     * What Liquibase says while the action runs: its log, and its console, where it prints the
-     * server's NOTICEs (sent to the log here through LoggerUIService).
-     */
-    private static List<String> logOf(Scope.ScopedRunner<?> action) throws Exception {
-        List<String> messages = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                messages.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        handler.setLevel(Level.ALL);
-        Logger liquibase = Logger.getLogger("liquibase");
-        Level level = liquibase.getLevel();
-        liquibase.setLevel(Level.INFO);
-        liquibase.addHandler(handler);
-        try {
-            Scope.child(Scope.Attr.ui.name(), new LoggerUIService(), action);
-        } finally {
-            liquibase.removeHandler(handler);
-            liquibase.setLevel(level);
-        }
-        return messages;
     }
 
     private static void assertLogged(List<String> log, String text) {

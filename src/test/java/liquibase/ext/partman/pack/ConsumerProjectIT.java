@@ -11,58 +11,59 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import liquibase.ext.partman.support.ExternalProcess;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
 /**
- * examples/consumer as an outside user runs it: the extension, as built by this very build
- * ({@code package} phase), installed into the local Maven repository, is a dependency of the real
- * liquibase-maven-plugin; the project's own master changelog includes the pack from the jar.
- * Runs {@code update}, {@code rollback} to the project's tag, and {@code update} again, each as
- * a separate Maven process against the test database. Run by failsafe, after {@code package}.
+ * examples/consumer and examples/consumer-searchpath as an outside user runs them: the extension, as
+ * built by this very build ({@code package} phase), installed into the local Maven repository, is a
+ * dependency of the real liquibase-maven-plugin; the project's own master changelog includes the pack
+ * from the jar (consumer-searchpath through the search path's {@code classpath:} entry). Runs
+ * {@code update}, {@code rollback} to the project's tag, and {@code update} again, each as a separate
+ * Maven process against the test database. Run by failsafe, after {@code package}.
  */
 class ConsumerProjectIT {
-
-    private static final String SCHEMA = "consumer_app";
 
     @BeforeAll
     static void installTheBuiltExtension() throws Exception {
         ExternalProcess.installBuiltExtension();
     }
 
-    @Test
-    void updateRollbackUpdateThroughTheMavenPlugin() throws Exception {
-        PackChangeLog.reset(SCHEMA);
+    @ParameterizedTest(name = "examples/{0}")
+    @CsvSource({"consumer, consumer_app", "consumer-searchpath, searchpath_app"})
+    void updateRollbackUpdateThroughTheMavenPlugin(String project, String schema) throws Exception {
+        PackChangeLog.reset(schema);
 
-        consumer("update", "liquibase:update");
-        assertPackApplied();
-        assertGeneratedChangeLogThroughThePlugin();
+        maven(project, schema, "update", "liquibase:update");
+        assertPackApplied(schema);
+        assertGeneratedChangeLogThroughThePlugin(project, schema);
 
-        consumer("rollback", "liquibase:rollback", "-Dliquibase.rollbackTag=before-statistics");
+        maven(project, schema, "rollback", "liquibase:rollback", "-Dliquibase.rollbackTag=before-statistics");
         try (Connection connection = TestDatabase.connect()) {
-            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM pg_class WHERE relnamespace = 'consumer_app'::regnamespace "
+            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM pg_class WHERE relnamespace = '" + schema + "'::regnamespace "
                     + "AND relname IN ('statistics_daily_users', 'partman_health', 'daily_active_users')"));
-            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM partman.part_config WHERE parent_table LIKE 'consumer_app.%'"));
-            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM cron.job WHERE jobname = 'consumer_app-maintenance'"));
+            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM partman.part_config WHERE parent_table LIKE '" + schema + ".%'"));
+            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM cron.job WHERE jobname = '" + PackChangeLog.jobName(schema) + "'"));
         }
 
-        consumer("update-again", "liquibase:update");
-        assertPackApplied();
+        maven(project, schema, "update-again", "liquibase:update");
+        assertPackApplied(schema);
     }
 
-    private static void assertPackApplied() throws Exception {
+    private static void assertPackApplied(String schema) throws Exception {
         try (Connection connection = TestDatabase.connect()) {
-            assertEquals(3, SqlRows.count(connection, "SELECT count(*) FROM partman.part_config WHERE parent_table LIKE 'consumer_app.%'"));
+            assertEquals(3, SqlRows.count(connection, "SELECT count(*) FROM partman.part_config WHERE parent_table LIKE '" + schema + ".%'"));
             // The project's own <property> overrides the pack's default (6 months).
             assertEquals("1 year", SqlRows.value(connection, "SELECT retention::interval::text FROM partman.part_config "
-                    + "WHERE parent_table = 'consumer_app.statistics_daily_users'"));
-            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM cron.job WHERE jobname = 'consumer_app-maintenance'"));
-            assertEquals(3, SqlRows.count(connection, "SELECT count(*) FROM consumer_app.partman_health "
-                    + "WHERE parent_table LIKE 'consumer_app.%' AND healthy"));
-            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_views WHERE schemaname = 'consumer_app' "
+                    + "WHERE parent_table = '" + schema + ".statistics_daily_users'"));
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM cron.job WHERE jobname = '" + PackChangeLog.jobName(schema) + "'"));
+            assertEquals(3, SqlRows.count(connection, "SELECT count(*) FROM " + schema + ".partman_health "
+                    + "WHERE parent_table LIKE '" + schema + ".%' AND healthy"));
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_views WHERE schemaname = '" + schema + "' "
                     + "AND viewname = 'daily_active_users'"));
         }
     }
@@ -72,10 +73,10 @@ class ConsumerProjectIT {
      * policies and the job come out as changes, no partition as a table (other tests' jobs share the
      * cron database and are left out with the goal's diffExcludeObjects).
      */
-    private static void assertGeneratedChangeLogThroughThePlugin() throws Exception {
+    private static void assertGeneratedChangeLogThroughThePlugin(String project, String schema) throws Exception {
         Path generated = Files.createTempDirectory("consumer-generate").resolve("generated.xml");
-        String job = PackChangeLog.jobName(SCHEMA);
-        consumer("generate-changelog", "liquibase:generateChangeLog", "-Dliquibase.outputChangeLogFile=" + generated,
+        String job = PackChangeLog.jobName(schema);
+        maven(project, schema, "generate-changelog", "liquibase:generateChangeLog", "-Dliquibase.outputChangeLogFile=" + generated,
                 "-Dliquibase.diffExcludeObjects=PgCronJob:(?!" + job + "$).*");
         String changeLog = Files.readString(generated);
         assertTrue(changeLog.contains("<createTable partman:partitionBy=\"RANGE (stat_date)\" "), changeLog);
@@ -84,14 +85,14 @@ class ConsumerProjectIT {
         assertFalse(changeLog.contains("tableName=\"statistics_daily_users_"), "no partition or DEFAULT as a table:\n" + changeLog);
     }
 
-    /** The consumer project's goal, against this test's schema and an inactive job of its own. */
-    private static void consumer(String step, String... goalAndArguments) throws Exception {
-        List<String> arguments = new ArrayList<>(List.of("--file", "examples/consumer/pom.xml",
-                "-Ddb.url=" + TestDatabase.url(), "-Ddb.schema=" + SCHEMA,
+    /** The project's goal, against this test's schema and an inactive job of its own. */
+    private static void maven(String project, String schema, String step, String... goalAndArguments) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("--file", "examples/" + project + "/pom.xml",
+                "-Ddb.url=" + TestDatabase.url(), "-Ddb.schema=" + schema,
                 "-Dliquibase-partman.version=" + ExternalProcess.extensionVersion(),
-                "-Dpartman.pack.maintenance.jobName=" + PackChangeLog.jobName(SCHEMA),
+                "-Dpartman.pack.maintenance.jobName=" + PackChangeLog.jobName(schema),
                 "-Dpartman.pack.maintenance.active=false"));
         arguments.addAll(List.of(goalAndArguments));
-        ExternalProcess.maven("consumer-" + step, arguments.toArray(String[]::new));
+        ExternalProcess.maven(project + "-" + step, arguments.toArray(String[]::new));
     }
 }

@@ -1,13 +1,17 @@
 package liquibase.ext.partman.pack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Array;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,13 +21,15 @@ import org.junit.jupiter.api.Test;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
-/** The pack's partman_health view, and README's monitoring queries, on a real server. */
+/** The pack's partman_health view, and the monitoring queries of docs/health-view.md, on a real server. */
 class HealthViewTest {
 
     private static final String SCHEMA = "pack_health";
     private static final String JOB = PackChangeLog.jobName(SCHEMA);
     private static final String DAILY = SCHEMA + ".statistics_daily_users";
     private static final String YEARLY = SCHEMA + ".statistics_yearly_users";
+    private static final String MAINTENANCE_INCOMPLETE =
+            "maintenance did not complete for this table, while it did for others (pg_partman 5.5 logs a WARNING naming the cause)";
 
     @BeforeEach
     void reset() throws Exception {
@@ -76,6 +82,105 @@ class HealthViewTest {
         }
     }
 
+    /** A missing range between the oldest and the newest partition (issue 10) is a problem, named by its bounds. */
+    @Test
+    void reportsAHole() throws Exception {
+        new PackChangeLog(SCHEMA).run().update();
+        try (Connection connection = TestDatabase.connect()) {
+            assertNull(health(connection, YEARLY).get("holes"));
+            String child2025 = (String) SqlRows.value(connection, "SELECT partition_schemaname || '.' || partition_tablename "
+                    + "FROM partman.show_partitions('" + YEARLY + "') OFFSET 1 LIMIT 1");
+            SqlRows.execute(connection, "ALTER TABLE " + YEARLY + " DETACH PARTITION " + child2025, "DROP TABLE " + child2025);
+            Map<String, Object> yearly = health(connection, YEARLY);
+            assertEquals("[2025-01-01, 2026-01-01)", yearly.get("holes"));
+            assertEquals(List.of("no partition for [2025-01-01, 2026-01-01)"), problems(yearly));
+            assertEquals(Boolean.FALSE, yearly.get("healthy"));
+            assertEquals(Boolean.TRUE, health(connection, DAILY).get("healthy"));
+        }
+    }
+
+    /**
+     * One table's maintenance fails on purpose: a view depends on its oldest partition, which the
+     * retention drops. pg_partman 5.5 goes on with the other tables, logs a WARNING and clears that
+     * table's maintenance_last_run while the job succeeds; earlier versions stop, and pg_cron records
+     * the job's run as failed (written here as pg_cron writes it, rather than waited for).
+     */
+    @Test
+    void reportsATableWhoseMaintenanceFailed() throws Exception {
+        new PackChangeLog(SCHEMA).run().update();
+        try (Connection connection = TestDatabase.connect()) {
+            String oldestDaily = (String) SqlRows.value(connection, "SELECT partition_schemaname || '.' || partition_tablename "
+                    + "FROM partman.show_partitions('" + DAILY + "') LIMIT 1");
+            SqlRows.execute(connection, "CREATE VIEW " + SCHEMA + ".keeps_oldest_daily AS SELECT * FROM " + oldestDaily);
+            String failure = null;
+            for (String table : List.of(DAILY, SCHEMA + ".statistics_monthly_users", YEARLY)) {
+                try {
+                    SqlRows.execute(connection, "SELECT partman.run_maintenance('" + table + "')");
+                } catch (SQLException e) {
+                    failure = failure == null ? e.getMessage() : failure;
+                }
+            }
+            Map<String, Object> daily = health(connection, DAILY);
+            if (TestDatabase.partmanVersion().atLeast(5, 5)) {
+                assertNull(failure);
+                recordRun(connection, "succeeded", "SELECT", "now() - interval '1 minute'");
+                assertNull(daily.get("maintenance_last_run"));
+                assertEquals(Boolean.TRUE, daily.get("maintenance_failed"));
+                assertEquals(List.of(MAINTENANCE_INCOMPLETE), problems(daily));
+                assertEquals(Boolean.FALSE, daily.get("healthy"));
+                assertEquals(Boolean.FALSE, health(connection, YEARLY).get("maintenance_failed"));
+                assertEquals(Boolean.TRUE, health(connection, YEARLY).get("healthy"));
+            } else {
+                assertNotNull(failure);
+                assertTrue(failure.contains("depend"), failure);
+                recordRun(connection, "failed", failure, "now() - interval '1 minute'");
+                daily = health(connection, DAILY);
+                assertEquals("failed", daily.get("last_maintenance_status"));
+                // Here the other tables' maintenance ran on its own; pg_partman 5.1+ recorded it, and not the failed one.
+                List<String> expected = new ArrayList<>(List.of("the last run of job " + JOB + " failed: " + failure));
+                if (TestDatabase.partmanVersion().atLeast(5, 1)) {
+                    expected.add(MAINTENANCE_INCOMPLETE);
+                }
+                assertEquals(expected, problems(daily));
+                assertEquals(Boolean.FALSE, daily.get("healthy"));
+            }
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_class WHERE oid = '" + oldestDaily + "'::regclass"));
+        }
+    }
+
+    /**
+     * Maintenance that has not run within two scheduled intervals (partman.pack.maintenance.interval).
+     * pg_partman 5.1+ records each table's last maintenance; on 4.7 and 5.0 the view has only the
+     * job's last successful run, which it can read only in the cron database.
+     */
+    @Test
+    void reportsMaintenanceThatHasNotRunForTwoIntervals() throws Exception {
+        new PackChangeLog(SCHEMA).run().update();
+        try (Connection connection = TestDatabase.connect()) {
+            if (TestDatabase.partmanVersion().atLeast(5, 1)) {
+                SqlRows.execute(connection, "UPDATE partman.part_config SET maintenance_last_run = now() - interval '3 hours' "
+                        + "WHERE parent_table LIKE '" + SCHEMA + ".%'");
+                assertEquals(Boolean.TRUE, health(connection, DAILY).get("maintenance_overdue"));
+                SqlRows.execute(connection, "UPDATE partman.part_config SET maintenance_last_run = now() - interval '90 minutes' "
+                        + "WHERE parent_table LIKE '" + SCHEMA + ".%'");
+                assertEquals(Boolean.FALSE, health(connection, DAILY).get("maintenance_overdue"));
+                SqlRows.execute(connection, "UPDATE partman.part_config SET maintenance_last_run = now() - interval '3 hours' "
+                        + "WHERE parent_table LIKE '" + SCHEMA + ".%'");
+            } else {
+                assertNull(health(connection, DAILY).get("maintenance_overdue"));
+                recordRun(connection, "succeeded", "CALL", "now() - interval '90 minutes'");
+                assertEquals(Boolean.FALSE, health(connection, DAILY).get("maintenance_overdue"));
+                SqlRows.execute(connection, "DELETE FROM cron.job_run_details WHERE jobid IN (SELECT jobid FROM cron.job WHERE jobname = '"
+                        + JOB + "')");
+                recordRun(connection, "succeeded", "CALL", "now() - interval '3 hours'");
+            }
+            Map<String, Object> daily = health(connection, DAILY);
+            assertEquals(Boolean.TRUE, daily.get("maintenance_overdue"));
+            assertTrue(problems(daily).get(0).endsWith("longer ago than twice 1 hour"), daily::toString);
+            assertEquals(Boolean.FALSE, daily.get("healthy"));
+        }
+    }
+
     @Test
     void readmeMonitoringQueriesRun() throws Exception {
         new PackChangeLog(SCHEMA).run().update();
@@ -95,6 +200,10 @@ class HealthViewTest {
             assertTrue(SqlRows.strings(connection, "SELECT default_table FROM partman.check_default()")
                     .contains(DAILY + "_default"));
         }
+    }
+
+    private static List<String> problems(Map<String, Object> health) throws SQLException {
+        return List.of((String[]) ((Array) health.get("problems")).getArray());
     }
 
     private static Map<String, Object> health(Connection connection, String table) throws Exception {

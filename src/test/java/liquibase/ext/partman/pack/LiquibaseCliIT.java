@@ -20,7 +20,8 @@ import liquibase.ext.partman.support.TestDatabase;
  * {@code lib/}, started as {@code java -jar internal/lib/liquibase-core.jar} (the CLI's launcher) in
  * the project folder, which holds liquibase.properties and a master changelog that includes the pack
  * from the classpath. Runs {@code update}, {@code rollback-count}, {@code update}, each a process of
- * its own. Run by failsafe, after {@code package}.
+ * its own; the second update as a project that keeps a search path runs it, with
+ * {@code --search-path=<project>,classpath:}. Run by failsafe, after {@code package}.
  */
 class LiquibaseCliIT {
 
@@ -45,13 +46,13 @@ class LiquibaseCliIT {
     void updateRollbackCountUpdate() throws Exception {
         PackChangeLog.reset(SCHEMA);
 
-        liquibase("cli-update", "update");
+        liquibase("cli-update", List.of(), "update");
         AppliedPack.assertApplied(SCHEMA);
 
-        liquibase("cli-rollback-count", "rollback-count", "--count=" + PackChangeLog.CHANGE_SETS);
+        liquibase("cli-rollback-count", List.of(), "rollback-count", "--count=" + PackChangeLog.CHANGE_SETS);
         AppliedPack.assertRolledBack(SCHEMA);
 
-        liquibase("cli-update-again", "update");
+        liquibase("cli-update-with-search-path", List.of("--search-path=" + PROJECT + ",classpath:"), "update");
         AppliedPack.assertApplied(SCHEMA);
     }
 
@@ -59,10 +60,11 @@ class LiquibaseCliIT {
      * The command against the test database and this test's schema, with changelog parameters given
      * as -D after the command; the rest comes from the project's liquibase.properties.
      */
-    private static void liquibase(String step, String... commandAndArguments) throws Exception {
+    private static void liquibase(String step, List<String> globalArguments, String... commandAndArguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(ExternalProcess.javaExecutable(), "-jar",
                 LIQUIBASE_HOME.resolve("internal/lib/liquibase-core.jar").toString(),
                 "--url=" + TestDatabase.url(), "--default-schema-name=" + SCHEMA));
+        command.addAll(globalArguments);
         command.addAll(List.of(commandAndArguments));
         command.addAll(List.of("-Dpartman.pack.schema=" + SCHEMA,
                 "-Dpartman.pack.maintenance.jobName=" + PackChangeLog.jobName(SCHEMA),

@@ -18,9 +18,11 @@ import liquibase.ext.partman.support.TestDatabase;
 final class PackChangeLog {
 
     static final String PACK = "liquibase-partman/changelogs/statistics-pack.xml";
+    /** The pack's maintenance job for a cron database that is not the application's (docs/managed-postgresql.md). */
+    static final String CRON_JOB = "liquibase-partman/changelogs/statistics-cron.xml";
     static final String[] TABLES = {"statistics_daily_users", "statistics_monthly_users", "statistics_yearly_users"};
-    /** Changesets in the pack: 2 extensions, 3 tables, 3 policies, the maintenance job, the health view. */
-    static final int CHANGE_SETS = 10;
+    /** Changesets in the pack: 2 extensions, 3 tables, 3 policies, the maintenance job, the health view and its second version. */
+    static final int CHANGE_SETS = 11;
 
     private final String schema;
     private final Map<String, String> parameters = new LinkedHashMap<>();

@@ -2,7 +2,9 @@ package liquibase.ext.partman.pack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,7 +21,7 @@ import liquibase.resource.ClassLoaderResourceAccessor;
 /**
  * Users' databases store the checksum of every changeset of the pack they ran; editing a released
  * changeset makes their next update fail validation. So every changeset is pinned here, with the
- * default parameters, under the path it is stored with. A failure here means: put the edit back,
+ * default parameters, under the path it is stored with; statistics-cron.xml's too. A failure here means: put the edit back,
  * and add a new changeset instead. A new changeset gets its line here.
  */
 class PackChecksumTest {
@@ -36,25 +38,29 @@ class PackChecksumTest {
             Map.entry(FOLDER + "policies.xml::statistics_monthly_users-policy", "9:e1f3d3281911810d32035ac69c97ce05"),
             Map.entry(FOLDER + "policies.xml::statistics_yearly_users-policy", "9:f75787c5bf94c0cfc09a269a0dc20e9b"),
             Map.entry(FOLDER + "maintenance.xml::maintenance-job", "9:249f95893b08700723dc80c4f56f45db"),
-            Map.entry(FOLDER + "health.xml::health-view", "9:a8f0cb453d30be2f4603b765e7a5db64"));
+            Map.entry(FOLDER + "health.xml::health-view", "9:a8f0cb453d30be2f4603b765e7a5db64"),
+            Map.entry("liquibase-partman/changelogs/statistics-cron.xml::maintenance-job-in-database", "9:5b3c78d7166fff4642f3bd205eb90418"),
+            Map.entry(FOLDER + "health.xml::health-view-2", "9:52376bd96cbc26f2c7713693e59f824a"));
 
     @Test
     void everyChangeSetOfThePackKeepsItsChecksum() throws Exception {
         Map<String, String> actual = new LinkedHashMap<>();
-        for (ChangeSet changeSet : parsePack().getChangeSets()) {
+        List<ChangeSet> changeSets = new ArrayList<>(parse(PackChangeLog.PACK).getChangeSets());
+        changeSets.addAll(parse(PackChangeLog.CRON_JOB).getChangeSets());
+        for (ChangeSet changeSet : changeSets) {
             assertEquals("liquibase-partman", changeSet.getAuthor(), changeSet::toString);
             actual.put(changeSet.getFilePath() + "::" + changeSet.getId(), changeSet.generateCheckSum(ChecksumVersion.V9).toString());
         }
-        assertEquals(PackChangeLog.CHANGE_SETS, actual.size());
+        assertEquals(PackChangeLog.CHANGE_SETS + 1, actual.size());
         assertEquals(new TreeMap<>(PINNED), new TreeMap<>(actual));
     }
 
-    private static DatabaseChangeLog parsePack() throws Exception {
+    private static DatabaseChangeLog parse(String changeLog) throws Exception {
         ClassLoaderResourceAccessor classpath = new ClassLoaderResourceAccessor(PackChecksumTest.class.getClassLoader());
         try {
             return Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), classpath),
-                    () -> ChangeLogParserFactory.getInstance().getParser(PackChangeLog.PACK, classpath)
-                            .parse(PackChangeLog.PACK, new ChangeLogParameters(), classpath));
+                    () -> ChangeLogParserFactory.getInstance().getParser(changeLog, classpath)
+                            .parse(changeLog, new ChangeLogParameters(), classpath));
         } finally {
             classpath.close();
         }

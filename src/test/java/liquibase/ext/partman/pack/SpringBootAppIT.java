@@ -3,45 +3,46 @@ package liquibase.ext.partman.pack;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import liquibase.ext.partman.support.ExternalProcess;
 import liquibase.ext.partman.support.TestDatabase;
 
 /**
- * examples/spring-boot: a Spring Boot 3.5 application with the extension, as this build packaged it,
- * on its runtime classpath and {@code spring.liquibase.change-log} pointing at the pack in the jar.
- * Started twice with {@code mvn spring-boot:run} against the test database, as a service restarts:
- * the first start applies the pack, the second applies nothing. Run by failsafe, after {@code package}.
+ * examples/spring-boot (Spring Boot 3.5) and examples/spring-boot-4 (the same application on Boot 4.0):
+ * the extension, as this build packaged it, on the application's runtime classpath and
+ * {@code spring.liquibase.change-log} pointing at the pack in the jar. Started twice with
+ * {@code mvn spring-boot:run} against the test database, as a service restarts: the first start applies
+ * the pack, the second applies nothing. Run by failsafe, after {@code package}.
  */
 class SpringBootAppIT {
-
-    private static final String SCHEMA = "boot_app";
 
     @BeforeAll
     static void installTheBuiltExtension() throws Exception {
         ExternalProcess.installBuiltExtension();
     }
 
-    @Test
-    void theApplicationAppliesThePackWhenItStarts() throws Exception {
-        PackChangeLog.reset(SCHEMA);
+    @ParameterizedTest(name = "examples/{0}")
+    @CsvSource({"spring-boot, boot_app", "spring-boot-4, boot4_app"})
+    void theApplicationAppliesThePackWhenItStarts(String project, String schema) throws Exception {
+        PackChangeLog.reset(schema);
 
-        start("spring-boot-start");
-        AppliedPack.assertApplied(SCHEMA);
+        start(project, schema, "start");
+        AppliedPack.assertApplied(schema);
 
-        start("spring-boot-restart");
-        AppliedPack.assertApplied(SCHEMA);
+        start(project, schema, "restart");
+        AppliedPack.assertApplied(schema);
     }
 
     /** The application, with Spring Boot's command-line arguments for this test's database, schema and job. */
-    private static void start(String step) throws Exception {
+    private static void start(String project, String schema, String step) throws Exception {
         List<String> arguments = List.of("--spring.datasource.url=" + TestDatabase.url(),
-                "--spring.liquibase.default-schema=" + SCHEMA,
-                "--spring.liquibase.parameters.partman.pack.schema=" + SCHEMA,
-                "--spring.liquibase.parameters.partman.pack.maintenance.jobName=" + PackChangeLog.jobName(SCHEMA),
+                "--spring.liquibase.default-schema=" + schema,
+                "--spring.liquibase.parameters.partman.pack.schema=" + schema,
+                "--spring.liquibase.parameters.partman.pack.maintenance.jobName=" + PackChangeLog.jobName(schema),
                 "--spring.liquibase.parameters.partman.pack.maintenance.active=false");
-        ExternalProcess.maven(step, "--file", "examples/spring-boot/pom.xml",
+        ExternalProcess.maven(project + "-" + step, "--file", "examples/" + project + "/pom.xml",
                 "-Dliquibase-partman.version=" + ExternalProcess.extensionVersion(),
                 "spring-boot:run", "-Dspring-boot.run.arguments=" + String.join(" ", arguments));
     }

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,11 +65,15 @@ public final class ExternalProcess {
 
     /**
      * Installs the extension jar this build just packaged into the local Maven repository, once per
-     * test JVM, so that projects under examples/ depend on it as on a released artifact.
+     * test JVM, so that projects under examples/ depend on it as on a released artifact: under
+     * {@link #extensionVersion()}, which names the jar's content, since every checkout sharing that
+     * repository installs the same -SNAPSHOT and one could replace the jar while another's test uses it.
      */
     public static synchronized void installBuiltExtension() throws Exception {
         if (!extensionInstalled) {
-            maven("install-extension", "install:install-file", "-Dfile=" + builtExtensionJar(), "-DpomFile=pom.xml");
+            maven("install-extension", "install:install-file", "-Dfile=" + builtExtensionJar(),
+                    "-DgroupId=io.github.liquibase-partman", "-DartifactId=liquibase-partman",
+                    "-Dversion=" + extensionVersion(), "-Dpackaging=jar");
             extensionInstalled = true;
         }
     }
@@ -76,8 +83,14 @@ public final class ExternalProcess {
         return Path.of(requiredProperty("extension.jar"));
     }
 
-    public static String extensionVersion() {
-        return requiredProperty("extension.version");
+    /** This build's version and the first 12 hex digits of the jar's SHA-256, e.g. 0.1.0-SNAPSHOT-3f2a9c01b7de. */
+    public static String extensionVersion() throws IOException {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(builtExtensionJar()));
+            return requiredProperty("extension.version") + "-" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The java of this JVM. */

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Compares generated SQL with a reviewed copy under src/test/resources/sql/. The copies are the
- * SQL README shows; a change to the SQL is a change to those files, seen in review.
+ * SQL the docs show; a change to the SQL is a change to those files, seen in review.
  * Run with {@code -DupdateGolden=true} to rewrite them after an intended change.
  */
 public final class GoldenSql {

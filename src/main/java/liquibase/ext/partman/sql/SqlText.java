@@ -1,16 +1,42 @@
 package liquibase.ext.partman.sql;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * The one place where identifiers and literals become SQL text. Every value a change puts into
  * SQL goes through here, so that no attribute can end a literal or an identifier early.
  */
-public final class Sql {
+public final class SqlText {
 
-    private Sql() {
+    /** PostgreSQL's limit for names; longer ones are cut short without a word. */
+    public static final int MAX_NAME_BYTES = 63;
+
+    /** Letters, digits, underscore and dollar: PostgreSQL's unquoted identifier characters. */
+    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_$]*");
+
+    private SqlText() {
+    }
+
+    /**
+     * Whether the name has only the characters PostgreSQL reads unquoted (letters, digits, '_' and
+     * '$', not first), the only names pg_partman handles: it splits {@code schema.table} at the dot
+     * and quotes parts itself in some places and not in others.
+     */
+    public static boolean hasPlainIdentifierCharacters(String name) {
+        return PLAIN_IDENTIFIER.matcher(name).matches();
+    }
+
+    /** A plain identifier that also fits PostgreSQL's length limit. */
+    public static boolean isPlainIdentifier(String name) {
+        return hasPlainIdentifierCharacters(name) && fitsNameLimit(name);
+    }
+
+    public static boolean fitsNameLimit(String name) {
+        return name.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES;
     }
 
     /** A double-quoted identifier; embedded double quotes are doubled. */
@@ -50,7 +76,7 @@ public final class Sql {
         if (values == null) {
             return "NULL";
         }
-        return values.stream().map(Sql::literal).collect(Collectors.joining(",", "ARRAY[", "]::text[]"));
+        return values.stream().map(SqlText::literal).collect(Collectors.joining(",", "ARRAY[", "]::text[]"));
     }
 
     /**

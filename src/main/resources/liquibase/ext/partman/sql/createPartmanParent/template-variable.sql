@@ -1,0 +1,2 @@
+DECLARE
+  v_template text;

@@ -1,0 +1,3 @@
+DELETE FROM @PART_CONFIG_SUB@ WHERE sub_parent = @PARENT@;
+DELETE FROM @PART_CONFIG@ WHERE parent_table = @PARENT@ RETURNING template_table INTO v_template;
+@DROP_TEMPLATE@

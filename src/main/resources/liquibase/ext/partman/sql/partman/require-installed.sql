@@ -1,0 +1,15 @@
+IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_partman') THEN
+  RAISE EXCEPTION 'pg_partman is not installed in this database (%)', current_database()
+    USING HINT = 'Install it first: CREATE SCHEMA IF NOT EXISTS @SCHEMA_NAME@; CREATE EXTENSION pg_partman SCHEMA @SCHEMA_NAME@;';
+END IF;
+DECLARE
+  v_missing text := concat_ws(' ',
+    CASE WHEN NOT has_schema_privilege(@SCHEMA@, 'USAGE') THEN format('GRANT USAGE ON SCHEMA %I TO %I;', @SCHEMA@, current_user) END,
+    @CREATE_PRIVILEGE@
+    CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) AS p(privilege) WHERE n.nspname = @SCHEMA@ AND c.relname IN ('part_config', 'part_config_sub') AND NOT has_table_privilege(c.oid, p.privilege)) THEN format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I;', @SCHEMA@, current_user) END);
+BEGIN
+  IF v_missing <> '' THEN
+    RAISE EXCEPTION 'role % may not use pg_partman in schema %; it needs: %', current_user, @SCHEMA@, v_missing
+      USING HINT = 'As the owner of schema @SCHEMA_INSIDE_LITERAL@ or a superuser: ' || v_missing;
+  END IF;
+END;

@@ -1,0 +1,1 @@
+PERFORM set_config('TimeZone', @TIME_ZONE@, @LOCAL@);

@@ -1,0 +1,3 @@
+IF v_previous IS NOT NULL THEN
+  @RESTORE@
+END IF;

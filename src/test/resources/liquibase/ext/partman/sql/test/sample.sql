@@ -1,0 +1,5 @@
+BEGIN
+  @BODY@
+  SET @LIST@
+  RAISE NOTICE 'table @NAME@', @VALUE@;
+END;

@@ -1,0 +1,8 @@
+-- In the application database, as the master user (rds_superuser) or the database owner.
+CREATE SCHEMA IF NOT EXISTS partman;
+CREATE EXTENSION IF NOT EXISTS pg_partman SCHEMA partman;
+CREATE SCHEMA IF NOT EXISTS app AUTHORIZATION app;
+GRANT USAGE, CREATE ON SCHEMA partman TO app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA partman TO app;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA partman TO app;
+GRANT EXECUTE ON ALL PROCEDURES IN SCHEMA partman TO app;
