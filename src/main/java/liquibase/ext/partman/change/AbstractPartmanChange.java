@@ -1,5 +1,7 @@
 package liquibase.ext.partman.change;
 
+import java.util.Date;
+
 import liquibase.Scope;
 import liquibase.change.AbstractChange;
 import liquibase.change.ChangeFactory;
@@ -68,6 +70,11 @@ public abstract class AbstractPartmanChange extends AbstractChange {
         for (ChangeParameterMetaData parameter : Scope.getCurrentScope().getSingleton(ChangeFactory.class)
                 .getChangeMetaData(this).getParameters().values()) {
             Object raw = parsedNode.getChildValue(null, parameter.getParameterName());
+            if (raw instanceof Date date) {
+                // YAML reads an unquoted 2024-01-01 as a date at midnight UTC; the attribute wants the text.
+                parsedNode.getChild(null, parameter.getParameterName()).setValue(AttributeRules.dateText(date));
+                continue;
+            }
             if (raw instanceof String text && !text.contains("${")) {
                 String problem = AttributeRules.typeProblem(parameter.getDataTypeClass(), text.trim());
                 if (problem != null) {

@@ -1,6 +1,11 @@
 package liquibase.ext.partman.change;
 
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -164,6 +169,13 @@ public final class AttributeRules {
             return "is not a whole number";
         }
         return null;
+    }
+
+    /** A date YAML parsed (in UTC) as the text it was: '2024-01-01', or '2024-01-01 10:30:00+00' with a time. */
+    static String dateText(Date date) {
+        OffsetDateTime utc = date.toInstant().atOffset(ZoneOffset.UTC);
+        return utc.toLocalTime().equals(LocalTime.MIDNIGHT) ? utc.toLocalDate().toString()
+                : utc.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")).replaceFirst("\\.?0+$", "") + "+00";
     }
 
     static boolean isInterval(String value) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -45,14 +46,39 @@ class XsdMatchesClassesTest {
         assertEquals(fromClasses, fromXsd());
     }
 
-    /** Each top-level element of the shipped XSD with its attributes. */
-    static Map<String, Set<String>> fromXsd() throws Exception {
-        Document xsd;
+    /** Attributes of ours on core elements: a global attribute each, named after the property. */
+    @Test
+    void xsdDeclaresTheAttributesOnCoreElements() throws Exception {
+        Set<String> fromClasses = new TreeSet<>();
+        for (Change change : ServiceLoader.load(Change.class)) {
+            if (!PartmanNamespace.URI.equals(change.getSerializedObjectNamespace())) {
+                change.getSerializableFields().stream()
+                        .filter(field -> PartmanNamespace.URI.equals(change.getSerializableFieldNamespace(field)))
+                        .forEach(fromClasses::add);
+            }
+        }
+        Set<String> global = new TreeSet<>();
+        NodeList attributes = xsd().getDocumentElement().getChildNodes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            if (attributes.item(i) instanceof Element element && element.getLocalName().equals("attribute")) {
+                global.add(element.getAttribute("name"));
+            }
+        }
+        assertEquals(Set.of("partitionBy"), fromClasses);
+        assertEquals(fromClasses, global);
+    }
+
+    private static Document xsd() throws Exception {
         try (InputStream in = XsdMatchesClassesTest.class.getClassLoader().getResourceAsStream(XSD)) {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
-            xsd = factory.newDocumentBuilder().parse(in);
+            return factory.newDocumentBuilder().parse(in);
         }
+    }
+
+    /** Each top-level element of the shipped XSD with its attributes. */
+    static Map<String, Set<String>> fromXsd() throws Exception {
+        Document xsd = xsd();
         Map<String, List<String>> groups = new TreeMap<>();
         NodeList groupNodes = xsd.getElementsByTagNameNS(XSD_NS, "attributeGroup");
         for (int i = 0; i < groupNodes.getLength(); i++) {

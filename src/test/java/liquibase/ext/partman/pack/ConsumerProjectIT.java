@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,7 @@ class ConsumerProjectIT {
 
         maven(project, schema, "update", "liquibase:update");
         assertPackApplied(schema);
+        assertGeneratedChangeLogThroughThePlugin(project, schema);
 
         maven(project, schema, "rollback", "liquibase:rollback", "-Dliquibase.rollbackTag=before-statistics");
         try (Connection connection = TestDatabase.connect()) {
@@ -63,6 +66,23 @@ class ConsumerProjectIT {
             assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_views WHERE schemaname = '" + schema + "' "
                     + "AND viewname = 'daily_active_users'"));
         }
+    }
+
+    /**
+     * generateChangeLog, the plugin's own goal, on what the pack made: the partitioned tables, the
+     * policies and the job come out as changes, no partition as a table (other tests' jobs share the
+     * cron database and are left out with the goal's diffExcludeObjects).
+     */
+    private static void assertGeneratedChangeLogThroughThePlugin(String project, String schema) throws Exception {
+        Path generated = Files.createTempDirectory("consumer-generate").resolve("generated.xml");
+        String job = PackChangeLog.jobName(schema);
+        maven(project, schema, "generate-changelog", "liquibase:generateChangeLog", "-Dliquibase.outputChangeLogFile=" + generated,
+                "-Dliquibase.diffExcludeObjects=PgCronJob:(?!" + job + "$).*");
+        String changeLog = Files.readString(generated);
+        assertTrue(changeLog.contains("<createTable partman:partitionBy=\"RANGE (stat_date)\" "), changeLog);
+        assertEquals(3, changeLog.split("<partman:createPartmanParent ", -1).length - 1, changeLog);
+        assertTrue(changeLog.contains("jobName=\"" + job + "\""), changeLog);
+        assertFalse(changeLog.contains("tableName=\"statistics_daily_users_"), "no partition or DEFAULT as a table:\n" + changeLog);
     }
 
     /** The project's goal, against this test's schema and an inactive job of its own. */
