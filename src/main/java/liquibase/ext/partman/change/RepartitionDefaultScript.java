@@ -1,6 +1,5 @@
 package liquibase.ext.partman.change;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -10,7 +9,7 @@ import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /**
- * The PL/pgSQL of {@link RepartitionDefaultChange}, in one place.
+ * The PL/pgSQL of {@link RepartitionDefaultChange}: {@code sql/repartitionDefault/script.sql} and the steps it inserts, filled here.
  * <p>
  * The rows stay in the DEFAULT, where readers and writers use them as before, until one short
  * transaction swaps them for their partitions. Before that, in transactions of at most batchSize
@@ -145,7 +144,7 @@ final class RepartitionDefaultScript {
      */
     private static String lock(String what, String holders, String... lockTables) {
         return template("lock").sql("WHAT", what).sql("HOLDERS", holders)
-                .sql("LOCK_TABLES", String.join("", Arrays.asList(lockTables))).renderLines();
+                .sql("LOCK_TABLES", String.join("", lockTables)).renderLines();
     }
 
     private static String lockTable(String mode, String tableVariable) {
