@@ -1,0 +1,2 @@
+COMMIT;
+@SESSION@

@@ -1,0 +1,1 @@
+EXECUTE format('LOCK TABLE %s IN @MODE@ MODE', @TABLE@);

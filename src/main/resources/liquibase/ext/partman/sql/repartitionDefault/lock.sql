@@ -1,0 +1,17 @@
+v_lock_started := clock_timestamp();
+LOOP
+  BEGIN
+    PERFORM set_config('lock_timeout', v_lock_timeout, true);
+    @LOCK_TABLES@
+    PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
+    EXIT;
+  EXCEPTION WHEN lock_not_available THEN
+    IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+      RAISE EXCEPTION 'repartitionDefault could not take % within a minute (lockTimeout %); sessions holding it: %',
+        @WHAT@, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+          WHERE (@HOLDERS@) AND l.granted AND l.pid <> pg_backend_pid())
+        USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
+    END IF;
+    PERFORM pg_sleep(0.01 + random() * 0.04);
+  END;
+END LOOP;
