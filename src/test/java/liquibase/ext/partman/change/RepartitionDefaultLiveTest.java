@@ -219,7 +219,8 @@ class RepartitionDefaultLiveTest {
 
     /**
      * Two application sessions insert, upsert (INSERT ... ON CONFLICT on the primary key), update
-     * and delete rows of the days being moved, through the parent, while the move runs; a reader
+     * (also the primary key, and the day, moving a row between slices and ranges) and delete rows
+     * of the days being moved, through the parent, while the move runs; a reader
      * counts rows nobody touches. No write fails or misses its row, the reader always counts them
      * all, and the table ends exactly as the writes left it.
      */
@@ -253,7 +254,8 @@ class RepartitionDefaultLiveTest {
             clients.add(CompletableFuture.runAsync(() -> write(number, expected, running, failures, writes)));
         }
         clients.add(CompletableFuture.runAsync(() -> read(running, failures)));
-        String changeSets = table(1, false) + repartition("batchSize=\"2000\"");
+        // 1000 rows a day, batchSize 300: every day is cut by the primary key, whose values writers change too.
+        String changeSets = table(1, false) + repartition("batchSize=\"300\"");
         try (Connection connection = TestDatabase.connect()) {
             sleep(300);
             if (killFirstRun) {
@@ -335,12 +337,15 @@ class RepartitionDefaultLiveTest {
              PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + EVENTS + " VALUES (?, ?::date, ?) "
                      + "ON CONFLICT (id, event_date) DO UPDATE SET payload = EXCLUDED.payload");
              PreparedStatement update = connection.prepareStatement("UPDATE " + EVENTS + " SET payload = ? WHERE id = ? AND event_date = ?::date");
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM " + EVENTS + " WHERE id = ? AND event_date = ?::date")) {
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM " + EVENTS + " WHERE id = ? AND event_date = ?::date");
+             PreparedStatement renumber = connection.prepareStatement("UPDATE " + EVENTS + " SET id = ? WHERE id = ? AND event_date = ?::date");
+             PreparedStatement postpone = connection.prepareStatement("UPDATE " + EVENTS + " SET event_date = event_date + 1 "
+                     + "WHERE id = ? AND event_date = ?::date")) {
             while (running.get()) {
                 long id = 1001 + 2L * random.nextInt(9000) + number;
                 String row = expected.get(id);
                 String payload = "w" + number + "-" + writes.incrementAndGet();
-                int op = random.nextInt(4);
+                int op = random.nextInt(6);
                 try {
                     if (op == 0 || row == null) {
                         int day = 3 + random.nextInt(20);
@@ -364,6 +369,19 @@ class RepartitionDefaultLiveTest {
                             update.setString(3, date);
                             check(update.executeUpdate(), "update " + id, failures);
                             expected.put(id, date + " " + payload);
+                        } else if (op == 4) {
+                            long newId = nextNew++;
+                            renumber.setLong(1, newId);
+                            renumber.setLong(2, id);
+                            renumber.setString(3, date);
+                            check(renumber.executeUpdate(), "renumber " + id, failures);
+                            expected.remove(id);
+                            expected.put(newId, row);
+                        } else if (op == 5) {
+                            postpone.setLong(1, id);
+                            postpone.setString(2, date);
+                            check(postpone.executeUpdate(), "postpone " + id, failures);
+                            expected.put(id, LocalDate.parse(date).plusDays(1) + row.substring(10));
                         } else {
                             delete.setLong(1, id);
                             delete.setString(2, date);
@@ -407,32 +425,55 @@ class RepartitionDefaultLiveTest {
     }
 
     /**
-     * One day with 5,000 rows and batchSize 1000: the day is cut at percentiles of its timestamps
-     * and copied in several transactions (the rows' xmin tells them apart), every row once.
+     * One day with 5,000 rows and batchSize 1000: the day is cut every 1000 rows in the order of
+     * the primary key and copied in several transactions (the rows' xmin tells them apart), every
+     * row once.
      */
     @Test
     void aHugeDayIsCopiedInSeveralTransactions() throws Exception {
+        assertHugeDayCopiedInSeveralTransactions("created_at timestamptz NOT NULL, PRIMARY KEY (id, created_at)", "created_at",
+                "SELECT g, date_trunc('day', now()) + interval '3 days' + g * interval '10 seconds' FROM generate_series(1, 5000) g");
+    }
+
+    /** A date column has one value per day: the primary key alone cuts the day. */
+    @Test
+    void aHugeDateIsCutByThePrimaryKey() throws Exception {
+        assertHugeDayCopiedInSeveralTransactions("created_on date NOT NULL, payload text, PRIMARY KEY (created_on, id)", "created_on",
+                "SELECT g, current_date + 3, md5(g::text) FROM generate_series(1, 5000) g");
+    }
+
+    /**
+     * Without a primary key or unique index, the whole row cuts the day: NULLs, a column without
+     * ordering (json) and rows that are exact copies of each other (which stay in one slice) too.
+     */
+    @Test
+    void aHugeDateWithoutAKeyIsCutByTheWholeRow() throws Exception {
+        assertHugeDayCopiedInSeveralTransactions("created_on date NOT NULL, payload text, doc json", "created_on",
+                "SELECT g % 4000, current_date + 3, CASE WHEN g % 7 = 0 THEN NULL ELSE md5((g % 4000)::text) END, "
+                        + "json_build_object('n', g % 4000) FROM generate_series(1, 5000) g");
+    }
+
+    private static void assertHugeDayCopiedInSeveralTransactions(String columns, String control, String rows) throws Exception {
         String table = """
                   <changeSet id="table" author="test">
-                    <sql>CREATE TABLE events (id bigint NOT NULL, created_at timestamptz NOT NULL, PRIMARY KEY (id, created_at))
-                        PARTITION BY RANGE (created_at)</sql>
+                    <sql>CREATE TABLE events (id bigint NOT NULL, %s) PARTITION BY RANGE (%s)</sql>
                   </changeSet>
                   <changeSet id="register" author="test">
-                    <partman:createPartmanParent tableName="events" controlColumn="created_at" interval="1 day" premake="1"
+                    <partman:createPartmanParent tableName="events" controlColumn="%s" interval="1 day" premake="1"
                         automaticMaintenance="false"/>
                   </changeSet>
-                """;
+                """.formatted(columns, control, control);
         run(table).update();
         try (Connection connection = TestDatabase.connect()) {
-            SqlRows.execute(connection, "INSERT INTO " + EVENTS + " SELECT g, date_trunc('day', now()) + interval '3 days' "
-                    + "+ g * interval '10 seconds' FROM generate_series(1, 5000) g");
+            SqlRows.execute(connection, "INSERT INTO " + EVENTS + " " + rows);
             String before = SqlRows.fingerprint(connection, EVENTS);
             run(table + repartition("batchSize=\"1000\"")).update();
             assertEquals(before, SqlRows.fingerprint(connection, EVENTS));
             assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + EVENTS + "_default"));
             long transactions = SqlRows.count(connection, "SELECT count(DISTINCT xmin::text) FROM " + EVENTS
-                    + " WHERE created_at >= date_trunc('day', now()) + interval '3 days'");
-            assertTrue(transactions >= 5, "copied in " + transactions + " transactions");
+                    + " WHERE " + control + " >= date_trunc('day', now()) + interval '3 days'");
+            assertTrue(transactions >= 4, "copied in " + transactions + " transactions");
+            RepartitionDefaultTest.assertNothingLeftBehind(connection, SCHEMA);
         }
     }
 

@@ -1,7 +1,7 @@
 LOOP
   v_applied := 0;
   FOR v_entry, v_entry_deletes IN EXECUTE format('SELECT partman_repartition_entry, partman_repartition_delete FROM %s '
-      'WHERE %s OR %I < %L::%s ORDER BY 1 LIMIT %s', v_log, v_outside_plan, v_config.control, v_copied_high, v_control_type, v_batch_size) LOOP
+      'WHERE %s OR %s ORDER BY 1 LIMIT %s', v_log, v_outside_plan, v_copied, v_batch_size) LOOP
     IF v_entry_deletes THEN
       v_found_table := NULL;
       EXECUTE format('SELECT s.tableoid::regclass::text, s.ctid FROM %s s, %s e WHERE e.partman_repartition_entry = $1 AND %s LIMIT 1',

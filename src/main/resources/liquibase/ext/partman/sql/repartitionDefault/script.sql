@@ -48,11 +48,17 @@ DECLARE
   v_slice_lows text[];
   v_slice_highs text[];
   v_slice_rows bigint[];
+  v_slice_key_lows text[];
+  v_slice_key_highs text[];
+  v_slice text;
+  v_key text;
+  v_key_order text;
+  v_key_literal text;
   v_outside_plan text;
-  v_copied_high text;
+  v_copied text;
   v_planned bigint;
   v_rows bigint;
-  v_copied bigint;
+  v_copied_rows bigint;
   v_changes bigint;
   v_applied bigint;
   v_entry bigint;
@@ -108,6 +114,31 @@ SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum),
   JOIN pg_catalog.pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
   LEFT JOIN pg_catalog.pg_type e ON e.oid = b.typelem
   WHERE a.attrelid = v_parent AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '';
+-- A range with more rows than batchSize is copied in slices of this key: the columns of the primary key
+-- (or of a unique index on NOT NULL columns), in its order, so that the index finds each slice; without
+-- one, the control column and then the whole row as text. Rows with equal keys stay in one slice.
+-- v_key_literal is an expression that writes a row's key as SQL, to bound a slice with.
+SELECT format('ROW(%s)', string_agg(quote_ident(a.attname), ', ' ORDER BY k.position)),
+       string_agg(quote_ident(a.attname), ', ' ORDER BY k.position),
+       format('format(%L, %s)', format('ROW(%s)', string_agg('%L::' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY k.position)),
+           string_agg(quote_ident(a.attname), ', ' ORDER BY k.position))
+  INTO v_key, v_key_order, v_key_literal
+  FROM (SELECT i.indexrelid FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class x ON x.oid = i.indexrelid
+          JOIN pg_catalog.pg_am m ON m.oid = x.relam AND m.amname = 'btree'
+          WHERE i.indrelid = v_default AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL
+            AND NOT EXISTS (SELECT 1 FROM unnest(i.indkey::int2[]) c JOIN pg_catalog.pg_attribute ca ON ca.attrelid = v_default AND ca.attnum = c
+                            WHERE NOT ca.attnotnull OR ca.attgenerated <> '')
+          ORDER BY i.indisprimary DESC, i.indnkeyatts, i.indexrelid LIMIT 1) u
+  JOIN pg_catalog.pg_index i ON i.indexrelid = u.indexrelid,
+  LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, position)
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = v_default AND a.attnum = k.attnum
+  WHERE k.position <= i.indnkeyatts
+  HAVING count(*) > 0;
+IF v_key IS NULL THEN
+  v_key := format('ROW(%I, ROW(%s)::text COLLATE "C")', v_config.control, v_columns);
+  v_key_order := format('%I, ROW(%s)::text COLLATE "C"', v_config.control, v_columns);
+  v_key_literal := format('format(%L, %I, ROW(%s)::text)', 'ROW(%L::' || v_control_type || ', %L COLLATE "C")', v_config.control, v_columns);
+END IF;
 SELECT ' TABLESPACE ' || quote_ident(t.spcname) INTO v_tablespace FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace WHERE c.oid = v_parent;
 v_tablespace := coalesce(v_tablespace, '');
@@ -284,23 +315,26 @@ LOOP
   END IF;
 
   -- Slices to copy, each about batchSize rows at most: whole ranges together, or a range with more
-  -- rows cut at percentiles of its control values (rows sharing one value stay in one slice).
+  -- rows cut every batchSize rows in key order (a NULL key bound is open).
   v_slice_lows := '{}';
   v_slice_highs := '{}';
+  v_slice_key_lows := '{}';
+  v_slice_key_highs := '{}';
   v_slice_rows := '{}';
   v_extend := false;
   FOR k IN 1 .. cardinality(v_lows) LOOP
     IF v_counts[k] > v_batch_size THEN
-      EXECUTE format('SELECT array_agg(c::text ORDER BY c) FROM (SELECT DISTINCT c FROM unnest((SELECT percentile_disc($1) WITHIN GROUP (ORDER BY %1$I) '
-          'FROM ONLY %2$s WHERE %1$I >= %3$L::%5$s AND %1$I < %4$L::%5$s)) c) cuts WHERE c > %3$L::%5$s',
-          v_config.control, v_default_name, v_lows[k], v_highs[k], v_control_type)
-        INTO v_cuts USING ARRAY(SELECT i::float8 / ceil(v_counts[k]::numeric / v_batch_size)
-                                FROM generate_series(1, ceil(v_counts[k]::numeric / v_batch_size)::int - 1) i);
-      v_cuts := v_lows[k] || coalesce(v_cuts, '{}') || v_highs[k];
+      EXECUTE format('SELECT array_agg(%1$s ORDER BY partman_repartition_row) FROM (SELECT *, row_number() OVER (ORDER BY %2$s) AS partman_repartition_row '
+          'FROM ONLY %3$s WHERE %4$I >= %5$L::%7$s AND %4$I < %6$L::%7$s) s WHERE partman_repartition_row %% %8$s = 1 AND partman_repartition_row > 1',
+          v_key_literal, v_key_order, v_default_name, v_config.control, v_lows[k], v_highs[k], v_control_type, v_batch_size)
+        INTO v_cuts;
+      v_cuts := NULL::text || coalesce(v_cuts, '{}') || NULL::text;
       FOR c IN 1 .. cardinality(v_cuts) - 1 LOOP
-        v_slice_lows := v_slice_lows || v_cuts[c];
-        v_slice_highs := v_slice_highs || v_cuts[c + 1];
-        v_slice_rows := v_slice_rows || ceil(v_counts[k]::numeric / (cardinality(v_cuts) - 1))::bigint;
+        v_slice_lows := v_slice_lows || v_lows[k];
+        v_slice_highs := v_slice_highs || v_highs[k];
+        v_slice_key_lows := v_slice_key_lows || v_cuts[c];
+        v_slice_key_highs := v_slice_key_highs || v_cuts[c + 1];
+        v_slice_rows := v_slice_rows || least(v_batch_size, v_counts[k] - (c - 1) * v_batch_size);
       END LOOP;
       v_extend := false;
     ELSIF v_extend AND v_slice_rows[cardinality(v_slice_rows)] + v_counts[k] <= v_batch_size THEN
@@ -309,6 +343,8 @@ LOOP
     ELSE
       v_slice_lows := v_slice_lows || v_lows[k];
       v_slice_highs := v_slice_highs || v_highs[k];
+      v_slice_key_lows := v_slice_key_lows || NULL::text;
+      v_slice_key_highs := v_slice_key_highs || NULL::text;
       v_slice_rows := v_slice_rows || v_counts[k];
       v_extend := true;
     END IF;
@@ -344,23 +380,30 @@ LOOP
   -- The log entries of rows outside the planned ranges apply at once (to the staging table's DEFAULT).
   v_outside_plan := format('NOT coalesce(%1$I >= %2$L::%4$s AND %1$I < %3$L::%4$s, false)',
       v_config.control, v_lows[1], v_highs[cardinality(v_highs)], v_control_type);
-  v_copied_high := v_lows[1];
-  v_copied := 0;
+  -- v_copied selects the rows of the slices copied so far.
+  v_copied := format('%I < %L::%s', v_config.control, v_lows[1], v_control_type);
+  v_copied_rows := 0;
   v_changes := 0;
   FOR s IN 1 .. cardinality(v_slice_lows) LOOP
+    v_slice := format('%1$I >= %2$L::%4$s AND %1$I < %3$L::%4$s', v_config.control, v_slice_lows[s], v_slice_highs[s], v_control_type)
+        || CASE WHEN v_slice_key_lows[s] IS NULL THEN '' ELSE format(' AND %s >= %s', v_key, v_slice_key_lows[s]) END
+        || CASE WHEN v_slice_key_highs[s] IS NULL THEN '' ELSE format(' AND %s < %s', v_key, v_slice_key_highs[s]) END;
     IF v_slice_rows[s] > 0 THEN
       -- One statement, one snapshot: the log entries it deletes are the changes the copy contains.
-      EXECUTE format('WITH seen AS (DELETE FROM %1$s WHERE %2$I >= %3$L::%5$s AND %2$I < %4$L::%5$s) '
-          'INSERT INTO %6$s (%7$s) SELECT %7$s FROM ONLY %8$s WHERE %2$I >= %3$L::%5$s AND %2$I < %4$L::%5$s',
-          v_log, v_config.control, v_slice_lows[s], v_slice_highs[s], v_control_type, v_staging, v_columns, v_default_name);
+      EXECUTE format('WITH seen AS (DELETE FROM %1$s WHERE %2$s) INSERT INTO %3$s (%4$s) SELECT %4$s FROM ONLY %5$s WHERE %2$s',
+          v_log, v_slice, v_staging, v_columns, v_default_name);
       GET DIAGNOSTICS v_rows = ROW_COUNT;
-      v_copied := v_copied + v_rows;
+      v_copied_rows := v_copied_rows + v_rows;
       v_copies := v_copies + 1;
       RAISE NOTICE 'liquibase-partman: repartitionDefault %: copy %: % rows with % from % to before %; % of % copied',
-        @PARENT@, v_copies, v_rows, v_config.control, v_slice_lows[s], v_slice_highs[s], v_copied, v_planned;
+        @PARENT@, v_copies, v_rows, v_config.control, v_slice_lows[s],
+        v_slice_highs[s] || CASE WHEN v_slice_key_lows[s] IS NULL AND v_slice_key_highs[s] IS NULL THEN '' ELSE ' (a slice of that range)' END,
+        v_copied_rows, v_planned;
       @COMMIT@
     END IF;
-    v_copied_high := v_slice_highs[s];
+    v_copied := CASE WHEN v_slice_key_highs[s] IS NULL THEN format('%I < %L::%s', v_config.control, v_slice_highs[s], v_control_type)
+                     ELSE format('(%1$I < %2$L::%4$s OR %1$I < %3$L::%4$s AND %5$s < %6$s)', v_config.control,
+                                 v_slice_lows[s], v_slice_highs[s], v_control_type, v_key, v_slice_key_highs[s]) END;
     @CATCH_UP@
   END LOOP;
 
@@ -395,7 +438,7 @@ LOOP
   END IF;
   v_created := v_created || array_remove(v_names, NULL);
   RAISE NOTICE 'liquibase-partman: repartitionDefault %: pass %: % rows copied and % logged changes applied, now in % partition(s); % rows arrived for other ranges meanwhile',
-    @PARENT@, v_pass, v_copied, v_changes, cardinality(array_remove(v_names, NULL)), v_rest;
+    @PARENT@, v_pass, v_copied_rows, v_changes, cardinality(array_remove(v_names, NULL)), v_rest;
   @COMMIT@
   @DROP_BOUNDS@
   EXIT WHEN v_rest = 0;
