@@ -57,6 +57,9 @@ DECLARE
   v_key_literal text;
   v_outside_plan text;
   v_copied text;
+  v_route text;
+  v_target text;
+  v_orphan text;
   v_planned bigint;
   v_rows bigint;
   v_copied_rows bigint;
@@ -196,6 +199,11 @@ FOREACH v_cleaning IN ARRAY ARRAY(SELECT tgname::text FROM pg_catalog.pg_trigger
   EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);
   EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I', 'public', v_cleaning, 'public', v_cleaning || '_log');
   EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', v_cleaning);
+  FOR v_orphan IN SELECT c.conrelid::regclass::text FROM pg_catalog.pg_constraint c
+      WHERE c.conname = 'partman_repartition_bounds' AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
+        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.conrelid) LOOP
+    EXECUTE format('DROP TABLE %s', v_orphan);
+  END LOOP;
   RAISE NOTICE 'liquibase-partman: repartitionDefault %: removed what an interrupted run left (%)', 'public.statistics_daily_users', v_cleaning;
   COMMIT;
   PERFORM set_config('TimeZone', 'UTC', true);
@@ -407,6 +415,11 @@ LOOP
     EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);
     EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I', 'public', v_cleaning, 'public', v_cleaning || '_log');
     EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', v_cleaning);
+    FOR v_orphan IN SELECT c.conrelid::regclass::text FROM pg_catalog.pg_constraint c
+        WHERE c.conname = 'partman_repartition_bounds' AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
+          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.conrelid) LOOP
+      EXECUTE format('DROP TABLE %s', v_orphan);
+    END LOOP;
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);
     PERFORM set_config('DateStyle', 'ISO, YMD', true);
@@ -490,6 +503,8 @@ LOOP
         'CONSTRAINT partman_repartition_bounds CHECK (%I IS NOT NULL AND %I >= %L::%s AND %I < %L::%s))%s',
         'public', v_names[k], v_parent_name, v_config.control, v_config.control, v_lows[k], v_control_type,
         v_config.control, v_highs[k], v_control_type, v_tablespace);
+    -- Names the run, so that a killed run's partitions are found once they leave the staging table.
+    EXECUTE format('COMMENT ON CONSTRAINT partman_repartition_bounds ON %I.%I IS %L', 'public', v_names[k], v_run);
     IF v_config.template_table IS NOT NULL THEN
       PERFORM "partman"."inherit_template_properties"('public.statistics_daily_users', 'public', v_names[k]);
     END IF;
@@ -510,7 +525,8 @@ LOOP
   -- The log entries of rows outside the planned ranges apply at once (to the staging table's DEFAULT).
   v_outside_plan := format('NOT coalesce(%1$I >= %2$L::%4$s AND %1$I < %3$L::%4$s, false)',
       v_config.control, v_lows[1], v_highs[cardinality(v_highs)], v_control_type);
-  -- v_copied selects the rows of the slices copied so far.
+  -- v_copied selects the rows of the slices copied so far; v_route names where a logged change applies.
+  v_route := quote_literal(v_staging);
   v_copied := format('%I < %L::%s', v_config.control, v_lows[1], v_control_type);
   v_copied_rows := 0;
   v_changes := 0;
@@ -538,18 +554,18 @@ LOOP
                                  v_slice_lows[s], v_slice_highs[s], v_control_type, v_key, v_slice_key_highs[s]) END;
     LOOP
       v_applied := 0;
-      FOR v_entry, v_entry_deletes IN EXECUTE format('SELECT partman_repartition_entry, partman_repartition_delete FROM %s '
-          'WHERE %s OR %s ORDER BY 1 LIMIT %s', v_log, v_outside_plan, v_copied, v_batch_size) LOOP
+      FOR v_entry, v_entry_deletes, v_target IN EXECUTE format('SELECT partman_repartition_entry, partman_repartition_delete, %s FROM %s '
+          'WHERE %s OR %s ORDER BY 1 LIMIT %s', v_route, v_log, v_outside_plan, v_copied, v_batch_size) LOOP
         IF v_entry_deletes THEN
           v_found_table := NULL;
           EXECUTE format('SELECT s.tableoid::regclass::text, s.ctid FROM %s s, %s e WHERE e.partman_repartition_entry = $1 AND %s LIMIT 1',
-              v_staging, v_log, v_match) INTO v_found_table, v_found_row USING v_entry;
+              v_target, v_log, v_match) INTO v_found_table, v_found_row USING v_entry;
           IF v_found_table IS NULL THEN
             RAISE EXCEPTION 'repartitionDefault lost track of a row of %: the change logged as entry % matches no copied row', v_default_name, v_entry;
           END IF;
           EXECUTE format('DELETE FROM %s WHERE ctid = $1', v_found_table) USING v_found_row;
         ELSE
-          EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %s WHERE partman_repartition_entry = $1', v_staging, v_columns, v_columns, v_log) USING v_entry;
+          EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %s WHERE partman_repartition_entry = $1', v_target, v_columns, v_columns, v_log) USING v_entry;
         END IF;
         EXECUTE format('DELETE FROM %s WHERE partman_repartition_entry = $1', v_log) USING v_entry;
         v_applied := v_applied + 1;
@@ -561,6 +577,20 @@ LOOP
       EXIT WHEN v_applied < v_batch_size;
     END LOOP;
   END LOOP;
+
+  -- The partitions leave the staging table before the swap, which then only attaches them; until
+  -- then the changes logged for their ranges go straight to them, the others to the staging table.
+  FOR k IN 1 .. cardinality(v_names) LOOP
+    CONTINUE WHEN v_names[k] IS NULL;
+    EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, 'public', v_names[k]);
+  END LOOP;
+  SELECT 'CASE' || string_agg(format(' WHEN %1$I >= %2$L::%4$s AND %1$I < %3$L::%4$s THEN %5$L', v_config.control, lo, hi,
+             v_control_type, format('%I.%I', 'public', name)), '' ORDER BY k) || format(' ELSE %L END', v_staging)
+    INTO v_route FROM unnest(v_lows, v_highs, v_names) WITH ORDINALITY u(lo, hi, name, k) WHERE name IS NOT NULL;
+  v_route := coalesce(v_route, quote_literal(v_staging));
+  COMMIT;
+  PERFORM set_config('TimeZone', 'UTC', true);
+  PERFORM set_config('DateStyle', 'ISO, YMD', true);
 
   -- The swap: readers and writers wait for it on the parent, then find the rows in their partitions.
   v_failure := NULL;
@@ -603,18 +633,18 @@ LOOP
     END LOOP;
     LOOP
       v_applied := 0;
-      FOR v_entry, v_entry_deletes IN EXECUTE format('SELECT partman_repartition_entry, partman_repartition_delete FROM %s '
-          'WHERE %s OR %s ORDER BY 1 LIMIT %s', v_log, v_outside_plan, v_copied, v_batch_size) LOOP
+      FOR v_entry, v_entry_deletes, v_target IN EXECUTE format('SELECT partman_repartition_entry, partman_repartition_delete, %s FROM %s '
+          'WHERE %s OR %s ORDER BY 1 LIMIT %s', v_route, v_log, v_outside_plan, v_copied, v_batch_size) LOOP
         IF v_entry_deletes THEN
           v_found_table := NULL;
           EXECUTE format('SELECT s.tableoid::regclass::text, s.ctid FROM %s s, %s e WHERE e.partman_repartition_entry = $1 AND %s LIMIT 1',
-              v_staging, v_log, v_match) INTO v_found_table, v_found_row USING v_entry;
+              v_target, v_log, v_match) INTO v_found_table, v_found_row USING v_entry;
           IF v_found_table IS NULL THEN
             RAISE EXCEPTION 'repartitionDefault lost track of a row of %: the change logged as entry % matches no copied row', v_default_name, v_entry;
           END IF;
           EXECUTE format('DELETE FROM %s WHERE ctid = $1', v_found_table) USING v_found_row;
         ELSE
-          EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %s WHERE partman_repartition_entry = $1', v_staging, v_columns, v_columns, v_log) USING v_entry;
+          EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %s WHERE partman_repartition_entry = $1', v_target, v_columns, v_columns, v_log) USING v_entry;
         END IF;
         EXECUTE format('DELETE FROM %s WHERE partman_repartition_entry = $1', v_log) USING v_entry;
         v_applied := v_applied + 1;
@@ -626,12 +656,11 @@ LOOP
     EXECUTE format('TRUNCATE ONLY %s', v_default_name);
     FOR k IN 1 .. cardinality(v_names) LOOP
       CONTINUE WHEN v_names[k] IS NULL;
-      EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, 'public', v_names[k]);
       EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
           v_parent_name, 'public', v_names[k], v_lows[k], v_highs[k]);
     END LOOP;
-    -- Rows that arrived for ranges not planned go back to the DEFAULT, for the next pass.
-    EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %I.%I', v_default_name, v_columns, v_columns, 'public', v_run || '_rest');
+    -- Rows that arrived for ranges not planned go back through the parent: to the DEFAULT, for the next pass.
+    EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %I.%I', v_parent_name, v_columns, v_columns, 'public', v_run || '_rest');
     GET DIAGNOSTICS v_rest = ROW_COUNT;
     EXECUTE format('DROP TABLE %s, %s', v_staging, v_log);
     EXECUTE format('DROP FUNCTION %s()', v_function);
@@ -659,6 +688,11 @@ LOOP
     EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);
     EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I', 'public', v_cleaning, 'public', v_cleaning || '_log');
     EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', v_cleaning);
+    FOR v_orphan IN SELECT c.conrelid::regclass::text FROM pg_catalog.pg_constraint c
+        WHERE c.conname = 'partman_repartition_bounds' AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
+          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.conrelid) LOOP
+      EXECUTE format('DROP TABLE %s', v_orphan);
+    END LOOP;
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);
     PERFORM set_config('DateStyle', 'ISO, YMD', true);

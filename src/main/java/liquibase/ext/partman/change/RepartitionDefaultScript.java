@@ -151,11 +151,15 @@ final class RepartitionDefaultScript {
         return template("lock-table").sql("MODE", mode).sql("TABLE", tableVariable).renderLines();
     }
 
-    /** Removes the trigger, tables and function of run v_cleaning (this one, or one that was killed). */
+    /**
+     * Removes the trigger, tables and function of run v_cleaning (this one, or one that was killed),
+     * and its partitions that had left the staging table for the swap: they hold copies only.
+     */
     private String cleanUp() {
         return template("clean-up")
                 .sql("LOCK_FOR_CLEAN_UP", lock("v_default_name", TABLE_LOCK_HOLDERS, lockTable("ACCESS EXCLUSIVE", "v_default_name")))
                 .literal("SCHEMA", parent.schema())
+                .insideLiteral("BOUNDS", BOUNDS_CONSTRAINT)
                 .renderLines();
     }
 

@@ -269,6 +269,46 @@ class RepartitionDefaultTest {
     }
 
     /**
+     * The backend is killed while its swap waits for the parent (a session holds it): the partitions
+     * had already left the staging table, holding copies only. Every row is still in the DEFAULT,
+     * and a second run removes those partitions with the rest and finishes the job.
+     */
+    @Test
+    void killedWaitingForItsSwapLeavesPartitionsThatASecondRunRemoves() throws Exception {
+        run(DAILY_TABLE).update();
+        try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect()) {
+            SqlRows.execute(connection, "INSERT INTO " + DAILY + " (event_date, payload) SELECT current_date + 3 + g % 6, md5(g::text) "
+                    + "FROM generate_series(1, 600) g");
+            String before = SqlRows.fingerprint(connection, DAILY);
+            holder.setAutoCommit(false);
+            SqlRows.execute(holder, "LOCK TABLE " + DAILY + " IN ACCESS SHARE MODE");
+            CompletableFuture<Void> firstRun = CompletableFuture.runAsync(() -> {
+                try {
+                    run(REPARTITION_A_DAY_A_BATCH).update();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String detached = "SELECT 1 FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid WHERE r.relnamespace = '" + SCHEMA
+                    + "'::regnamespace AND c.conname = 'partman_repartition_bounds' AND NOT EXISTS (SELECT 1 FROM pg_inherits i "
+                    + "WHERE i.inhrelid = c.conrelid) HAVING count(*) >= 6";
+            waitFor(connection, detached);
+            Object mover = SqlRows.value(connection, "SELECT substring(tgname from '[0-9]+$') FROM pg_trigger WHERE tgrelid = '"
+                    + DAILY + "_default'::regclass AND NOT tgisinternal");
+            SqlRows.execute(connection, "SELECT pg_terminate_backend(" + mover + ")");
+            assertThrows(Exception.class, () -> firstRun.get(1, TimeUnit.MINUTES));
+            holder.rollback();
+
+            assertEquals(before, SqlRows.fingerprint(connection, DAILY), "every row exactly once after the kill");
+            assertEquals(600, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"), "the rows never left the DEFAULT");
+            SqlRows.execute(connection, "UPDATE " + SCHEMA + ".databasechangeloglock SET locked = false");
+            run(REPARTITION_A_DAY_A_BATCH).update();
+
+            assertEveryRowMovedOnce(connection, before);
+        }
+    }
+
+    /**
      * The JVM running the update is killed (SIGKILL) while copy 3 runs. PostgreSQL learns of it
      * only when it next writes to the client: meanwhile the backend goes on waiting in copy 3, and
      * a rerun stops at once, naming it. Once let go, the backend moves on until a copy's notice

@@ -56,6 +56,9 @@ DECLARE
   v_key_literal text;
   v_outside_plan text;
   v_copied text;
+  v_route text;
+  v_target text;
+  v_orphan text;
   v_planned bigint;
   v_rows bigint;
   v_copied_rows bigint;
@@ -364,6 +367,8 @@ LOOP
         'CONSTRAINT @BOUNDS@ CHECK (%I IS NOT NULL AND %I >= %L::%s AND %I < %L::%s))%s',
         @SCHEMA@, v_names[k], v_parent_name, v_config.control, v_config.control, v_lows[k], v_control_type,
         v_config.control, v_highs[k], v_control_type, v_tablespace);
+    -- Names the run, so that a killed run's partitions are found once they leave the staging table.
+    EXECUTE format('COMMENT ON CONSTRAINT @BOUNDS@ ON %I.%I IS %L', @SCHEMA@, v_names[k], v_run);
     IF v_config.template_table IS NOT NULL THEN
       PERFORM @INHERIT_TEMPLATE_PROPERTIES@(@PARENT@, @SCHEMA@, v_names[k]);
     END IF;
@@ -380,7 +385,8 @@ LOOP
   -- The log entries of rows outside the planned ranges apply at once (to the staging table's DEFAULT).
   v_outside_plan := format('NOT coalesce(%1$I >= %2$L::%4$s AND %1$I < %3$L::%4$s, false)',
       v_config.control, v_lows[1], v_highs[cardinality(v_highs)], v_control_type);
-  -- v_copied selects the rows of the slices copied so far.
+  -- v_copied selects the rows of the slices copied so far; v_route names where a logged change applies.
+  v_route := quote_literal(v_staging);
   v_copied := format('%I < %L::%s', v_config.control, v_lows[1], v_control_type);
   v_copied_rows := 0;
   v_changes := 0;
@@ -407,6 +413,18 @@ LOOP
     @CATCH_UP@
   END LOOP;
 
+  -- The partitions leave the staging table before the swap, which then only attaches them; until
+  -- then the changes logged for their ranges go straight to them, the others to the staging table.
+  FOR k IN 1 .. cardinality(v_names) LOOP
+    CONTINUE WHEN v_names[k] IS NULL;
+    EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, @SCHEMA@, v_names[k]);
+  END LOOP;
+  SELECT 'CASE' || string_agg(format(' WHEN %1$I >= %2$L::%4$s AND %1$I < %3$L::%4$s THEN %5$L', v_config.control, lo, hi,
+             v_control_type, format('%I.%I', @SCHEMA@, name)), '' ORDER BY k) || format(' ELSE %L END', v_staging)
+    INTO v_route FROM unnest(v_lows, v_highs, v_names) WITH ORDINALITY u(lo, hi, name, k) WHERE name IS NOT NULL;
+  v_route := coalesce(v_route, quote_literal(v_staging));
+  @COMMIT@
+
   -- The swap: readers and writers wait for it on the parent, then find the rows in their partitions.
   v_failure := NULL;
   BEGIN
@@ -417,13 +435,12 @@ LOOP
     EXECUTE format('TRUNCATE ONLY %s', v_default_name);
     FOR k IN 1 .. cardinality(v_names) LOOP
       CONTINUE WHEN v_names[k] IS NULL;
-      EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, @SCHEMA@, v_names[k]);
       EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
           v_parent_name, @SCHEMA@, v_names[k], v_lows[k], v_highs[k]);
       @REPLICA_IDENTITY@
     END LOOP;
-    -- Rows that arrived for ranges not planned go back to the DEFAULT, for the next pass.
-    EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %I.%I', v_default_name, v_columns, v_columns, @SCHEMA@, v_run || '_rest');
+    -- Rows that arrived for ranges not planned go back through the parent: to the DEFAULT, for the next pass.
+    EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %I.%I', v_parent_name, v_columns, v_columns, @SCHEMA@, v_run || '_rest');
     GET DIAGNOSTICS v_rest = ROW_COUNT;
     EXECUTE format('DROP TABLE %s, %s', v_staging, v_log);
     EXECUTE format('DROP FUNCTION %s()', v_function);
