@@ -5,11 +5,13 @@
 # and transactions. See RepartitionDefaultBenchmark for what each does.
 #
 #   bench/repartition-default.sh                                 1,000,000 rows over 60 days
-#   bench/repartition-default.sh --mode huge --rows 5000000      one day holding every row
+#   bench/repartition-default.sh --mode huge                     5,000,000 rows in one day (a date column; --control timestamptz)
+#   bench/repartition-default.sh --mode both --repeat 3          both, medians of three runs (what docs/benchmarks.md shows)
 #   bench/repartition-default.sh --live true                     an application writing into the moving days
 #   bench/repartition-default.sh --maintenance true              run_maintenance_proc() every 0.2 s
 #   bench/repartition-default.sh --repeat 3                      medians of three runs
 #   options: --rows N  --days N  --batch-size N (repartitionDefault's batchSize)  --scenarios c,a,b,async,b'
+#            --async-interval I (partition_data_async's p_interval, default 1 hour)
 #            --timeout-s N (a method that takes longer fails)
 set -euo pipefail
 cd "$(dirname "$0")/.."
