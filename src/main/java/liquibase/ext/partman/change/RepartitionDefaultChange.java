@@ -85,7 +85,8 @@ public class RepartitionDefaultChange extends AbstractTableChange {
     }
 
     @DatabaseChangeProperty(description = "Rows copied per transaction: whole partition ranges together, or a range with "
-            + "more rows in slices of its control values; default " + RepartitionDefaultScript.DEFAULT_BATCH_SIZE, requiredForDatabase = "none")
+            + "more rows in slices in the order of its primary key (or of the whole row); default "
+            + RepartitionDefaultScript.DEFAULT_BATCH_SIZE, requiredForDatabase = "none")
     public Integer getBatchSize() {
         return batchSize;
     }

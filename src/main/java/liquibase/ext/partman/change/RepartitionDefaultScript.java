@@ -20,9 +20,12 @@ import liquibase.ext.partman.version.PartmanTarget;
  *   <li>the partitions are created as pg_partman would (holes between existing partitions too),
  *       as partitions of a staging table that nobody else sees, each with a check constraint on
  *       its bounds;</li>
- *   <li>slices of the DEFAULT, by control value, are copied into the staging table; the statement
- *       that copies a slice also deletes the slice's log entries it saw, so the log holds exactly
- *       the changes the copy missed, which are then applied to the copies.</li>
+ *   <li>slices of the DEFAULT are copied into the staging table: whole ranges of control values,
+ *       or a range with more rows than batchSize cut in the order of its primary key (or of the
+ *       whole row), so that a slice is a function of a row's values; the statement that copies a
+ *       slice also deletes the slice's log entries it saw, so the log holds exactly the changes the
+ *       copy missed, which are then applied to the copies;</li>
+ *   <li>the partitions leave the staging table, so that the swap only attaches them.</li>
  * </ol>
  * The swap locks the parent and the DEFAULT ACCESS EXCLUSIVE, applies what is left of the log,
  * empties the DEFAULT with TRUNCATE and attaches the partitions: the bounds constraints and the
@@ -177,8 +180,9 @@ final class RepartitionDefaultScript {
 
     /**
      * Applies the logged changes of the slices copied so far (and of rows outside every planned
-     * range, which go to the staging table's DEFAULT), oldest first: a change to one row is logged
-     * after the change before it committed, since the row was locked until then.
+     * range, which go to the staging table's DEFAULT), oldest first, where v_route sends them: a
+     * change to one row is logged after the change before it committed, since the row was locked
+     * until then.
      */
     private static String catchUp(String commitApplied) {
         return template("catch-up").sql("COMMIT_APPLIED", commitApplied).renderLines();

@@ -260,12 +260,12 @@ public final class RepartitionDefaultBenchmark {
         return 0;
     }
 
-    /** A fresh table with premake 1 and the rows days 3 to 3 + days ahead, all in DEFAULT; vacuumed, checkpointed. */
+    /** A fresh table with premake 1 and the rows days 3 to 3 + days ahead, all in DEFAULT; primary key (id, control); vacuumed, checkpointed. */
     private void prepare() throws Exception {
         TestDatabase.resetSchema(SCHEMA);
         try (Connection connection = TestDatabase.connect()) {
             SqlRows.execute(connection, "CREATE TABLE " + TABLE + " (id bigint NOT NULL, " + control + " " + controlType + " NOT NULL, "
-                    + "payload text, PRIMARY KEY (id, " + control + ")) PARTITION BY RANGE (" + control + ")");
+                    + "payload text) PARTITION BY RANGE (" + control + ")");
             CreatePartmanParentChange register = new CreatePartmanParentChange();
             register.setSchemaName(SCHEMA);
             register.setTableName("events");
@@ -277,6 +277,8 @@ public final class RepartitionDefaultBenchmark {
             inServerTimeZone(connection);
             SqlRows.execute(connection, "INSERT INTO " + TABLE + " SELECT g, date_trunc('day', now()) + interval '3 days' "
                     + "+ random() * interval '" + days + " days', md5(g::text) FROM generate_series(1, " + rows + ") g",
+                    // Built once after the load rather than row by row: millions of rows load in a fraction of the time.
+                    "ALTER TABLE " + TABLE + " ADD PRIMARY KEY (id, " + control + ")",
                     "VACUUM ANALYZE " + TABLE, "CHECKPOINT");
         }
     }
