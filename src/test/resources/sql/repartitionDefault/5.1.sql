@@ -655,7 +655,10 @@ LOOP
       CONTINUE WHEN v_names[k] IS NULL;
       EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
           v_parent_name, 'public', v_names[k], v_lows[k], v_highs[k]);
-      PERFORM "partman"."inherit_replica_identity"('public', 'statistics_daily_users', v_names[k]);
+      -- pg_partman sets nothing for the default replica identity; the swap spares itself the call.
+      IF (SELECT relreplident FROM pg_catalog.pg_class WHERE oid = v_parent) <> 'd' THEN
+        PERFORM "partman"."inherit_replica_identity"('public', 'statistics_daily_users', v_names[k]);
+      END IF;
     END LOOP;
     -- Rows that arrived for ranges not planned go back through the parent: to the DEFAULT, for the next pass.
     EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %I.%I', v_parent_name, v_columns, v_columns, 'public', v_run || '_rest');

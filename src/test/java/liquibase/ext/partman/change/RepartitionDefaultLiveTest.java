@@ -425,6 +425,25 @@ class RepartitionDefaultLiveTest {
     }
 
     /**
+     * The new partitions get the parent's replica identity where that pg_partman's create_partition
+     * gives it (5.1 on), and keep the default where it does not (4.7, 5.0).
+     */
+    @Test
+    void newPartitionsGetTheParentsReplicaIdentityAsPartmanGivesIt() throws Exception {
+        run(table(1, false)).update();
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "ALTER TABLE " + EVENTS + " REPLICA IDENTITY FULL",
+                    "INSERT INTO " + EVENTS + " SELECT g, current_date + 3 + g % 2, 'x' FROM generate_series(1, 10) g");
+            run(table(1, false) + repartition("")).update();
+            String expected = TestDatabase.partmanVersion().atLeast(5, 1) ? "f" : "d";
+            for (int day = 3; day <= 4; day++) {
+                assertEquals(expected, SqlRows.value(connection, "SELECT relreplident::text FROM pg_class WHERE oid = '"
+                        + SCHEMA + "." + dayPartition(connection, day) + "'::regclass"), "day " + day);
+            }
+        }
+    }
+
+    /**
      * One day with 5,000 rows and batchSize 1000: the day is cut every 1000 rows in the order of
      * the primary key and copied in several transactions (the rows' xmin tells them apart), every
      * row once.
