@@ -125,10 +125,12 @@ IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE contype = 'f' AND confre
 END IF;
 SELECT format_type(a.atttypid, a.atttypmod) INTO v_control_type FROM pg_catalog.pg_attribute a
   WHERE a.attrelid = v_parent AND a.attname = v_config.control;
--- The log holds each logged row's columns; a logged deletion finds its copy by comparing them all
--- (= where it can, so that the partitions' indexes serve; as text for types whose = is not equality).
+-- The log holds each logged row's columns, with their collations (a slice's key orders log entries
+-- as it orders rows); a logged deletion finds its copy by comparing them all (= where it can, so
+-- that the partitions' indexes serve; as text for types whose = is not equality).
 SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum),
-       string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum),
+       string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod))
+                  || CASE WHEN co.oid IS NULL THEN '' ELSE format(' COLLATE %I.%I', cn.nspname, co.collname) END, ', ' ORDER BY a.attnum),
        string_agg('OLD.' || quote_ident(a.attname), ', ' ORDER BY a.attnum),
        string_agg('NEW.' || quote_ident(a.attname), ', ' ORDER BY a.attnum),
        string_agg(format(CASE WHEN b.typname IN ('json', 'xml', 'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle')
@@ -140,6 +142,8 @@ SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum),
   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
   JOIN pg_catalog.pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
   LEFT JOIN pg_catalog.pg_type e ON e.oid = b.typelem
+  LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+  LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
   WHERE a.attrelid = v_parent AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '';
 -- A range with more rows than batchSize is copied in slices of this key: the columns of the primary key
 -- (or of a unique index on NOT NULL columns), in its order, so that the index finds each slice; without
@@ -200,7 +204,8 @@ FOREACH v_cleaning IN ARRAY ARRAY(SELECT tgname::text FROM pg_catalog.pg_trigger
   EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I', 'public', v_cleaning, 'public', v_cleaning || '_log');
   EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', v_cleaning);
   FOR v_orphan IN SELECT c.conrelid::regclass::text FROM pg_catalog.pg_constraint c
-      WHERE c.conname = 'partman_repartition_bounds' AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
+      WHERE c.conname = 'partman_repartition_bounds' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
+        AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.conrelid) LOOP
     EXECUTE format('DROP TABLE %s', v_orphan);
   END LOOP;
@@ -416,7 +421,8 @@ LOOP
     EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I', 'public', v_cleaning, 'public', v_cleaning || '_log');
     EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', v_cleaning);
     FOR v_orphan IN SELECT c.conrelid::regclass::text FROM pg_catalog.pg_constraint c
-        WHERE c.conname = 'partman_repartition_bounds' AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
+        WHERE c.conname = 'partman_repartition_bounds' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
+          AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.conrelid) LOOP
       EXECUTE format('DROP TABLE %s', v_orphan);
     END LOOP;
@@ -445,7 +451,7 @@ LOOP
   FOR k IN 1 .. cardinality(v_lows) LOOP
     IF v_counts[k] > v_batch_size THEN
       EXECUTE format('SELECT array_agg(%1$s ORDER BY partman_repartition_row) FROM (SELECT *, row_number() OVER (ORDER BY %2$s) AS partman_repartition_row '
-          'FROM ONLY %3$s WHERE %4$I >= %5$L::%7$s AND %4$I < %6$L::%7$s) s WHERE partman_repartition_row %% %8$s = 1 AND partman_repartition_row > 1',
+          'FROM ONLY %3$s WHERE %4$I >= %5$L::%7$s AND %4$I < %6$L::%7$s) s WHERE (partman_repartition_row - 1) %% %8$s = 0 AND partman_repartition_row > 1',
           v_key_literal, v_key_order, v_default_name, v_config.control, v_lows[k], v_highs[k], v_control_type, v_batch_size)
         INTO v_cuts;
       v_cuts := NULL::text || coalesce(v_cuts, '{}') || NULL::text;
@@ -454,7 +460,8 @@ LOOP
         v_slice_highs := v_slice_highs || v_highs[k];
         v_slice_key_lows := v_slice_key_lows || v_cuts[c];
         v_slice_key_highs := v_slice_key_highs || v_cuts[c + 1];
-        v_slice_rows := v_slice_rows || least(v_batch_size, v_counts[k] - (c - 1) * v_batch_size);
+        -- Never 0: rows that arrived since the plan counted them can push older rows into a last slice.
+        v_slice_rows := v_slice_rows || greatest(1, least(v_batch_size, v_counts[k] - (c - 1) * v_batch_size));
       END LOOP;
       v_extend := false;
     ELSIF v_extend AND v_slice_rows[cardinality(v_slice_rows)] + v_counts[k] <= v_batch_size THEN
@@ -659,9 +666,14 @@ LOOP
       EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
           v_parent_name, 'public', v_names[k], v_lows[k], v_highs[k]);
     END LOOP;
-    -- Rows that arrived for ranges not planned go back through the parent: to the DEFAULT, for the next pass.
-    EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %I.%I', v_parent_name, v_columns, v_columns, 'public', v_run || '_rest');
-    GET DIAGNOSTICS v_rest = ROW_COUNT;
+    -- Rows that arrived for ranges not planned go back through the parent: to the DEFAULT, for the next pass
+    -- (with their identity values, which PostgreSQL 17+ gives partitioned tables).
+    v_rest := 0;
+    EXECUTE format('SELECT EXISTS (SELECT FROM %I.%I)', 'public', v_run || '_rest') INTO v_exists;
+    IF v_exists THEN
+      EXECUTE format('INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %I.%I', v_parent_name, v_columns, v_columns, 'public', v_run || '_rest');
+      GET DIAGNOSTICS v_rest = ROW_COUNT;
+    END IF;
     EXECUTE format('DROP TABLE %s, %s', v_staging, v_log);
     EXECUTE format('DROP FUNCTION %s()', v_function);
   EXCEPTION WHEN OTHERS THEN
@@ -689,7 +701,8 @@ LOOP
     EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I', 'public', v_cleaning, 'public', v_cleaning || '_log');
     EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', v_cleaning);
     FOR v_orphan IN SELECT c.conrelid::regclass::text FROM pg_catalog.pg_constraint c
-        WHERE c.conname = 'partman_repartition_bounds' AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
+        WHERE c.conname = 'partman_repartition_bounds' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
+          AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.conrelid) LOOP
       EXECUTE format('DROP TABLE %s', v_orphan);
     END LOOP;
@@ -702,6 +715,15 @@ LOOP
   v_created := v_created || array_remove(v_names, NULL);
   RAISE NOTICE 'liquibase-partman: repartitionDefault %: pass %: % rows copied and % logged changes applied, now in % partition(s); % rows arrived for other ranges meanwhile',
     'public.statistics_daily_users', v_pass, v_copied_rows, v_changes, cardinality(array_remove(v_names, NULL)), v_rest;
+  COMMIT;
+  PERFORM set_config('TimeZone', 'UTC', true);
+  PERFORM set_config('DateStyle', 'ISO, YMD', true);
+  -- The partitions hold the rows now: nothing may take them for a killed run's leftovers any more,
+  -- though their bounds constraints stay a moment longer (a later backend can have the same pid).
+  FOR k IN 1 .. cardinality(v_names) LOOP
+    CONTINUE WHEN v_names[k] IS NULL;
+    EXECUTE format('COMMENT ON CONSTRAINT partman_repartition_bounds ON %I.%I IS NULL', 'public', v_names[k]);
+  END LOOP;
   COMMIT;
   PERFORM set_config('TimeZone', 'UTC', true);
   PERFORM set_config('DateStyle', 'ISO, YMD', true);

@@ -444,6 +444,39 @@ class RepartitionDefaultLiveTest {
     }
 
     /**
+     * PostgreSQL 17 gives partitioned tables identity columns (GENERATED ALWAYS): the rows keep
+     * their values, cut by batchSize 1 too. Before 17 the same table uses bigserial.
+     */
+    @Test
+    void identityValuesStayAsTheyWere() throws Exception {
+        String id;
+        try (Connection connection = TestDatabase.connect()) {
+            id = SqlRows.count(connection, "SELECT current_setting('server_version_num')::int") >= 170000
+                    ? "bigint GENERATED ALWAYS AS IDENTITY" : "bigserial";
+        }
+        String table = """
+                  <changeSet id="table" author="test">
+                    <sql>CREATE TABLE events (id %s, event_date date NOT NULL, payload text, PRIMARY KEY (id, event_date))
+                        PARTITION BY RANGE (event_date)</sql>
+                  </changeSet>
+                  <changeSet id="register" author="test">
+                    <partman:createPartmanParent tableName="events" controlColumn="event_date" interval="1 day" premake="1"
+                        automaticMaintenance="false"/>
+                  </changeSet>
+                """.formatted(id);
+        run(table).update();
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "INSERT INTO " + EVENTS + " (event_date, payload) SELECT current_date + 3 + g % 2, md5(g::text) "
+                    + "FROM generate_series(1, 6) g");
+            String before = SqlRows.fingerprint(connection, EVENTS);
+            run(table + repartition("batchSize=\"1\"")).update();
+            assertEquals(before, SqlRows.fingerprint(connection, EVENTS));
+            assertEquals(6, SqlRows.count(connection, "SELECT count(DISTINCT xmin::text) FROM " + EVENTS), "one row per copy");
+            RepartitionDefaultTest.assertNothingLeftBehind(connection, SCHEMA);
+        }
+    }
+
+    /**
      * One day with 5,000 rows and batchSize 1000: the day is cut every 1000 rows in the order of
      * the primary key and copied in several transactions (the rows' xmin tells them apart), every
      * row once.

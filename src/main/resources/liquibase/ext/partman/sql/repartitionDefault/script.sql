@@ -101,10 +101,12 @@ IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE contype = 'f' AND confre
 END IF;
 SELECT format_type(a.atttypid, a.atttypmod) INTO v_control_type FROM pg_catalog.pg_attribute a
   WHERE a.attrelid = v_parent AND a.attname = v_config.control;
--- The log holds each logged row's columns; a logged deletion finds its copy by comparing them all
--- (= where it can, so that the partitions' indexes serve; as text for types whose = is not equality).
+-- The log holds each logged row's columns, with their collations (a slice's key orders log entries
+-- as it orders rows); a logged deletion finds its copy by comparing them all (= where it can, so
+-- that the partitions' indexes serve; as text for types whose = is not equality).
 SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum),
-       string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum),
+       string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod))
+                  || CASE WHEN co.oid IS NULL THEN '' ELSE format(' COLLATE %I.%I', cn.nspname, co.collname) END, ', ' ORDER BY a.attnum),
        string_agg('OLD.' || quote_ident(a.attname), ', ' ORDER BY a.attnum),
        string_agg('NEW.' || quote_ident(a.attname), ', ' ORDER BY a.attnum),
        string_agg(format(CASE WHEN b.typname IN ('json', 'xml', 'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle')
@@ -116,6 +118,8 @@ SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum),
   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
   JOIN pg_catalog.pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
   LEFT JOIN pg_catalog.pg_type e ON e.oid = b.typelem
+  LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+  LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
   WHERE a.attrelid = v_parent AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '';
 -- A range with more rows than batchSize is copied in slices of this key: the columns of the primary key
 -- (or of a unique index on NOT NULL columns), in its order, so that the index finds each slice; without
@@ -328,7 +332,7 @@ LOOP
   FOR k IN 1 .. cardinality(v_lows) LOOP
     IF v_counts[k] > v_batch_size THEN
       EXECUTE format('SELECT array_agg(%1$s ORDER BY partman_repartition_row) FROM (SELECT *, row_number() OVER (ORDER BY %2$s) AS partman_repartition_row '
-          'FROM ONLY %3$s WHERE %4$I >= %5$L::%7$s AND %4$I < %6$L::%7$s) s WHERE partman_repartition_row %% %8$s = 1 AND partman_repartition_row > 1',
+          'FROM ONLY %3$s WHERE %4$I >= %5$L::%7$s AND %4$I < %6$L::%7$s) s WHERE (partman_repartition_row - 1) %% %8$s = 0 AND partman_repartition_row > 1',
           v_key_literal, v_key_order, v_default_name, v_config.control, v_lows[k], v_highs[k], v_control_type, v_batch_size)
         INTO v_cuts;
       v_cuts := NULL::text || coalesce(v_cuts, '{}') || NULL::text;
@@ -337,7 +341,8 @@ LOOP
         v_slice_highs := v_slice_highs || v_highs[k];
         v_slice_key_lows := v_slice_key_lows || v_cuts[c];
         v_slice_key_highs := v_slice_key_highs || v_cuts[c + 1];
-        v_slice_rows := v_slice_rows || least(v_batch_size, v_counts[k] - (c - 1) * v_batch_size);
+        -- Never 0: rows that arrived since the plan counted them can push older rows into a last slice.
+        v_slice_rows := v_slice_rows || greatest(1, least(v_batch_size, v_counts[k] - (c - 1) * v_batch_size));
       END LOOP;
       v_extend := false;
     ELSIF v_extend AND v_slice_rows[cardinality(v_slice_rows)] + v_counts[k] <= v_batch_size THEN
@@ -439,9 +444,14 @@ LOOP
           v_parent_name, @SCHEMA@, v_names[k], v_lows[k], v_highs[k]);
       @REPLICA_IDENTITY@
     END LOOP;
-    -- Rows that arrived for ranges not planned go back through the parent: to the DEFAULT, for the next pass.
-    EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %I.%I', v_parent_name, v_columns, v_columns, @SCHEMA@, v_run || '_rest');
-    GET DIAGNOSTICS v_rest = ROW_COUNT;
+    -- Rows that arrived for ranges not planned go back through the parent: to the DEFAULT, for the next pass
+    -- (with their identity values, which PostgreSQL 17+ gives partitioned tables).
+    v_rest := 0;
+    EXECUTE format('SELECT EXISTS (SELECT FROM %I.%I)', @SCHEMA@, v_run || '_rest') INTO v_exists;
+    IF v_exists THEN
+      EXECUTE format('INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %I.%I', v_parent_name, v_columns, v_columns, @SCHEMA@, v_run || '_rest');
+      GET DIAGNOSTICS v_rest = ROW_COUNT;
+    END IF;
     EXECUTE format('DROP TABLE %s, %s', v_staging, v_log);
     EXECUTE format('DROP FUNCTION %s()', v_function);
   EXCEPTION WHEN OTHERS THEN
@@ -456,6 +466,13 @@ LOOP
   v_created := v_created || array_remove(v_names, NULL);
   RAISE NOTICE 'liquibase-partman: repartitionDefault %: pass %: % rows copied and % logged changes applied, now in % partition(s); % rows arrived for other ranges meanwhile',
     @PARENT@, v_pass, v_copied_rows, v_changes, cardinality(array_remove(v_names, NULL)), v_rest;
+  @COMMIT@
+  -- The partitions hold the rows now: nothing may take them for a killed run's leftovers any more,
+  -- though their bounds constraints stay a moment longer (a later backend can have the same pid).
+  FOR k IN 1 .. cardinality(v_names) LOOP
+    CONTINUE WHEN v_names[k] IS NULL;
+    EXECUTE format('COMMENT ON CONSTRAINT @BOUNDS@ ON %I.%I IS NULL', @SCHEMA@, v_names[k]);
+  END LOOP;
   @COMMIT@
   @DROP_BOUNDS@
   EXIT WHEN v_rest = 0;
