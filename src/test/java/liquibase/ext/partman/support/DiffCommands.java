@@ -132,8 +132,12 @@ public final class DiffCommands {
     }
 
     private CommandResults run(CommandScope scope) throws Exception {
-        try (DirectoryResourceAccessor resources = new DirectoryResourceAccessor(folder)) {
+        // Closed by hand: its close() declares Exception, which javac's try-with-resources lint reports.
+        DirectoryResourceAccessor resources = new DirectoryResourceAccessor(folder);
+        try {
             return Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), resources), scope::execute);
+        } finally {
+            resources.close();
         }
     }
 }
