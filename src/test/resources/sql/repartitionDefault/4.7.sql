@@ -587,9 +587,8 @@ LOOP
 
   -- The partitions leave the staging table before the swap, which then only attaches them; until
   -- then the changes logged for their ranges go straight to them, the others to the staging table.
-  FOR k IN 1 .. cardinality(v_names) LOOP
-    CONTINUE WHEN v_names[k] IS NULL;
-    EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, 'public', v_names[k]);
+  FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
+    EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, 'public', v_name);
   END LOOP;
   SELECT 'CASE' || string_agg(format(' WHEN %1$I >= %2$L::%4$s AND %1$I < %3$L::%4$s THEN %5$L', v_config.control, lo, hi,
              v_control_type, format('%I.%I', 'public', name)), '' ORDER BY k) || format(' ELSE %L END', v_staging)
@@ -720,9 +719,8 @@ LOOP
   PERFORM set_config('DateStyle', 'ISO, YMD', true);
   -- The partitions hold the rows now: nothing may take them for a killed run's leftovers any more,
   -- though their bounds constraints stay a moment longer (a later backend can have the same pid).
-  FOR k IN 1 .. cardinality(v_names) LOOP
-    CONTINUE WHEN v_names[k] IS NULL;
-    EXECUTE format('COMMENT ON CONSTRAINT partman_repartition_bounds ON %I.%I IS NULL', 'public', v_names[k]);
+  FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
+    EXECUTE format('COMMENT ON CONSTRAINT partman_repartition_bounds ON %I.%I IS NULL', 'public', v_name);
   END LOOP;
   COMMIT;
   PERFORM set_config('TimeZone', 'UTC', true);

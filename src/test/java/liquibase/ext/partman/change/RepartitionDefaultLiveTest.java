@@ -60,18 +60,21 @@ class RepartitionDefaultLiveTest {
     }
 
     private static String table(int premake, boolean automaticMaintenance) {
+        return table("id bigint NOT NULL, event_date date NOT NULL, payload text, PRIMARY KEY (id, event_date)", "event_date",
+                premake, automaticMaintenance);
+    }
+
+    /** Table events with these columns, partitioned by day on control and registered with pg_partman. */
+    private static String table(String columns, String control, int premake, boolean automaticMaintenance) {
         return """
                   <changeSet id="table" author="test">
-                    <sql>
-                      CREATE TABLE events (id bigint NOT NULL, event_date date NOT NULL, payload text,
-                          PRIMARY KEY (id, event_date)) PARTITION BY RANGE (event_date);
-                    </sql>
+                    <sql>CREATE TABLE events (%s) PARTITION BY RANGE (%s)</sql>
                   </changeSet>
                   <changeSet id="register" author="test">
-                    <partman:createPartmanParent tableName="events" controlColumn="event_date" interval="1 day" premake="%d"
+                    <partman:createPartmanParent tableName="events" controlColumn="%s" interval="1 day" premake="%d"
                         automaticMaintenance="%s"/>
                   </changeSet>
-                """.formatted(premake, automaticMaintenance);
+                """.formatted(columns, control, control, premake, automaticMaintenance);
     }
 
     private static LiquibaseRun run(String changeSets) {
@@ -454,16 +457,7 @@ class RepartitionDefaultLiveTest {
             id = SqlRows.count(connection, "SELECT current_setting('server_version_num')::int") >= 170000
                     ? "bigint GENERATED ALWAYS AS IDENTITY" : "bigserial";
         }
-        String table = """
-                  <changeSet id="table" author="test">
-                    <sql>CREATE TABLE events (id %s, event_date date NOT NULL, payload text, PRIMARY KEY (id, event_date))
-                        PARTITION BY RANGE (event_date)</sql>
-                  </changeSet>
-                  <changeSet id="register" author="test">
-                    <partman:createPartmanParent tableName="events" controlColumn="event_date" interval="1 day" premake="1"
-                        automaticMaintenance="false"/>
-                  </changeSet>
-                """.formatted(id);
+        String table = table("id " + id + ", event_date date NOT NULL, payload text, PRIMARY KEY (id, event_date)", "event_date", 1, false);
         run(table).update();
         try (Connection connection = TestDatabase.connect()) {
             SqlRows.execute(connection, "INSERT INTO " + EVENTS + " (event_date, payload) SELECT current_date + 3 + g % 2, md5(g::text) "
@@ -506,15 +500,7 @@ class RepartitionDefaultLiveTest {
     }
 
     private static void assertHugeDayCopiedInSeveralTransactions(String columns, String control, String rows) throws Exception {
-        String table = """
-                  <changeSet id="table" author="test">
-                    <sql>CREATE TABLE events (id bigint NOT NULL, %s) PARTITION BY RANGE (%s)</sql>
-                  </changeSet>
-                  <changeSet id="register" author="test">
-                    <partman:createPartmanParent tableName="events" controlColumn="%s" interval="1 day" premake="1"
-                        automaticMaintenance="false"/>
-                  </changeSet>
-                """.formatted(columns, control, control);
+        String table = table("id bigint NOT NULL, " + columns, control, 1, false);
         run(table).update();
         try (Connection connection = TestDatabase.connect()) {
             SqlRows.execute(connection, "INSERT INTO " + EVENTS + " " + rows);
