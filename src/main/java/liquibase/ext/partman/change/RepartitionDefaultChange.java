@@ -39,17 +39,17 @@ public class RepartitionDefaultChange extends AbstractTableChange {
         if (lockTimeout != null && !LOCK_TIMEOUT.matcher(lockTimeout.trim()).matches()) {
             rules.error("lockTimeout", AttributeRules.describe(lockTimeout) + " is not a lock timeout such as '100ms', '2s' or '1min'");
         }
+        // In one transaction the move would hold the DEFAULT's lock from its first step to its last, and
+        // wait for pg_partman's maintenance while holding it: the table would stall.
+        if (getChangeSet() != null && getChangeSet().isRunInTransaction()) {
+            rules.error("runInTransaction", "the changeSet must say runInTransaction=\"false\": each step of the move "
+                    + "commits, so that readers and writers never wait for more than a moment");
+        }
     }
 
     @Override
     protected String sql(PartmanTarget target, Database database) {
-        return new RepartitionDefaultScript(target, parentTable(database), batchSize, lockTimeout, analyze,
-                fillGaps, commitsBetweenBatches()).sql();
-    }
-
-    /** COMMIT inside a DO block works only outside a transaction block: runInTransaction="false". */
-    private boolean commitsBetweenBatches() {
-        return getChangeSet() != null && !getChangeSet().isRunInTransaction();
+        return new RepartitionDefaultScript(target, parentTable(database), batchSize, lockTimeout, analyze, fillGaps).sql();
     }
 
     /**

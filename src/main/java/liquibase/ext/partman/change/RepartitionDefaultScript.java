@@ -1,7 +1,9 @@
 package liquibase.ext.partman.change;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import liquibase.ext.partman.sql.ParentTable;
 import liquibase.ext.partman.sql.SqlTemplate;
@@ -9,35 +11,20 @@ import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /**
- * The PL/pgSQL of {@link RepartitionDefaultChange}: {@code sql/repartitionDefault/script.sql} and the steps it inserts, filled here.
+ * The PL/pgSQL of {@link RepartitionDefaultChange}: {@code sql/repartitionDefault/script.sql}, which
+ * runs the named steps (each a file of that folder, see {@link #STEPS}) in a loop of passes.
  * <p>
- * The rows stay in the DEFAULT, where readers and writers use them as before, until one short
- * transaction swaps them for their partitions. Before that, in transactions of at most batchSize
- * rows each:
- * <ol>
- *   <li>a trigger on the DEFAULT logs every change to its rows into a log table (the trigger
- *       exists before the plan reads the DEFAULT, so no change goes unseen);</li>
- *   <li>the partitions are created as pg_partman would (holes between existing partitions too),
- *       as partitions of a staging table that nobody else sees, each with a check constraint on
- *       its bounds;</li>
- *   <li>slices of the DEFAULT are copied into the staging table: whole ranges of control values,
- *       or a range with more rows than batchSize cut in the order of its primary key (or of the
- *       whole row), so that a slice is a function of a row's values; the statement that copies a
- *       slice also deletes the slice's log entries it saw, so the log holds exactly the changes the
- *       copy missed, which are then applied to the copies;</li>
- *   <li>the partitions leave the staging table, so that the swap only attaches them.</li>
- * </ol>
- * The swap locks the parent and the DEFAULT ACCESS EXCLUSIVE, applies what is left of the log,
- * empties the DEFAULT with TRUNCATE and attaches the partitions: the bounds constraints and the
- * empty DEFAULT spare ATTACH its scans, so queries wait for catalog updates only. Writers are
- * never refused: until the swap their rows go to the DEFAULT and are logged; a writer that waits
- * for the swap's lock on the parent is routed afterwards, into the new partition.
- * Outside a transaction (runInTransaction="false") each step commits; inside one the same steps
- * run without COMMIT.
+ * The rows stay in the DEFAULT, where readers and writers use them as before, while a trigger logs
+ * every change to them and slices of at most batchSize rows are copied into the new partitions,
+ * made beside the table; the logged changes are applied to the copies. One short transaction, the
+ * swap, then detaches the old DEFAULT whole and attaches a new, empty DEFAULT and the partitions.
+ * Nothing is deleted: the old DEFAULT is dropped only once a read of it outside any lock proves that
+ * the partitions and the new DEFAULT received exactly its rows; otherwise it is kept and the run
+ * stops. Every step commits (runInTransaction="false"; the change refuses a changeset transaction).
  */
 final class RepartitionDefaultScript {
 
-    /** Prefix of the trigger, staging table, log table and function of a run; the backend's pid follows, to tell stale from running. */
+    /** Prefix of the trigger, staging table, log table, function and kept old DEFAULT of a run; the backend's pid follows. */
     static final String RUN_PREFIX = "partman_repartition_";
     /** The temporary bounds constraint of a partition until it is attached. */
     static final String BOUNDS_CONSTRAINT = "partman_repartition_bounds";
@@ -49,6 +36,9 @@ final class RepartitionDefaultScript {
      * bounds how many, so a run refuses more than this rather than failing out of shared memory.
      */
     static final int MAX_PARTITIONS = 1000;
+    /** The steps of a run, in the order the script runs them, each a template of its own. */
+    static final List<String> STEPS = List.of("inspect", "run-lock", "leftovers", "start-logging", "plan", "slices", "partitions",
+            "copy", "swap", "prove");
 
     private static final String TABLE_LOCK_HOLDERS = "l.relation IN (v_parent, v_default)";
     private static final String FOLDER = "repartitionDefault/";
@@ -59,91 +49,96 @@ final class RepartitionDefaultScript {
     private final String lockTimeout;
     private final boolean analyze;
     private final boolean fillGaps;
-    private final boolean commitBetweenBatches;
 
     RepartitionDefaultScript(PartmanTarget target, ParentTable parent, Integer batchSize, String lockTimeout,
-                             Boolean analyze, Boolean fillGaps, boolean commitBetweenBatches) {
+                             Boolean analyze, Boolean fillGaps) {
         this.target = target;
         this.parent = parent;
         this.batchSize = batchSize == null ? DEFAULT_BATCH_SIZE : batchSize;
         this.lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout.trim();
         this.analyze = Boolean.TRUE.equals(analyze);
         this.fillGaps = !Boolean.FALSE.equals(fillGaps);
-        this.commitBetweenBatches = commitBetweenBatches;
     }
 
     String sql() {
-        SqlTemplate script = template("script")
+        Map<String, String> values = stepValues();
+        for (String step : STEPS) {
+            values.put(step.toUpperCase(Locale.ROOT).replace('-', '_'), render(step, values));
+        }
+        return SqlText.doBlock(template("script").sqlFrom(values)
                 .sql("CHECKS", PartmanScripts.requirePartmanInstalled(target) + parent.requirePartitioned()
                         + parent.requireRegistered(target.partmanObject("part_config")))
-                .sql("PARENT", parent.partmanName())
-                .sql("PARENT_REGCLASS", parent.regclassText())
-                .literal("SCHEMA", parent.schema())
-                .literal("TABLE", parent.table())
+                .literal("LOCK_TIMEOUT", lockTimeout)
                 .number("BATCH_SIZE", batchSize)
                 .bool("FILL_GAPS", fillGaps)
-                .number("MAX_PARTITIONS", MAX_PARTITIONS)
-                .literal("LOCK_TIMEOUT", lockTimeout)
-                .literal("RUN_PREFIX", RUN_PREFIX)
-                .insideLiteral("BOUNDS", BOUNDS_CONSTRAINT)
-                .sql("LIKE_OPTIONS", target.childTableLikeOptions())
-                .sql("SESSION", session())
-                .sql("COMMIT", commit())
-                .sql("LOCK_FOR_TRIGGER", lock("v_default_name", TABLE_LOCK_HOLDERS, lockTable("SHARE ROW EXCLUSIVE", "v_default_name")))
-                .sql("LOCK_MAINTENANCE", maintenanceLock())
-                .sql("LOCK_PARENT_AND_DEFAULT", lock("v_parent_name || ' and ' || v_default_name", TABLE_LOCK_HOLDERS,
-                        lockTable("ACCESS EXCLUSIVE", "v_parent_name"), lockTable("ACCESS EXCLUSIVE", "v_default_name")))
-                .sql("CLEAN_UP", cleanUp())
-                .sql("DROP_BOUNDS", dropBounds())
-                .sql("CATCH_UP", catchUp(commit()))
-                .sql("APPLY_REST_OF_LOG", catchUp(""))
-                .sql("PUBLICATIONS", publications())
-                .sql("REPLICA_IDENTITY", replicaIdentity())
-                .sql("ANALYZE", analyze ? template("analyze").literal("SCHEMA", parent.schema()).renderLines() : "");
+                .sql("PARENT_REGCLASS", parent.regclassText())
+                .sql("ANALYZE", analyze ? template("analyze").sqlFrom(values).renderLines() : "")
+                .render());
+    }
+
+    /** Each step as the script runs it, by name: for review, and for tests that read one step alone. */
+    Map<String, String> steps() {
+        Map<String, String> values = stepValues();
+        Map<String, String> steps = new LinkedHashMap<>();
+        for (String step : STEPS) {
+            steps.put(step, render(step, values));
+        }
+        return steps;
+    }
+
+    private static String render(String step, Map<String, String> values) {
+        return template(step).sqlFrom(values).renderLines();
+    }
+
+    /**
+     * What the steps share: names, settings, pg_partman's functions, and the smaller parts several
+     * steps run (a commit, a catch-up of the log, the clean-up of a run, the proof, waits for locks).
+     */
+    private Map<String, String> stepValues() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("SCHEMA", SqlText.literal(parent.schema()));
+        values.put("TABLE", SqlText.literal(parent.table()));
+        values.put("PARENT", parent.partmanName());
+        values.put("RUN_PREFIX", SqlText.literal(RUN_PREFIX));
+        values.put("BOUNDS", insideLiteral(BOUNDS_CONSTRAINT));
+        values.put("MAX_PARTITIONS", SqlText.integer(MAX_PARTITIONS));
+        values.put("LIKE_OPTIONS", target.childTableLikeOptions());
         for (String function : List.of("part_config", "part_config_sub", "show_partition_name", "show_partitions",
                 "show_partition_info", "check_control_type", "inherit_template_properties", "apply_privileges", "apply_constraints")) {
-            script.sql(function.toUpperCase(Locale.ROOT), target.partmanObject(function));
+            values.put(function.toUpperCase(Locale.ROOT), target.partmanObject(function));
         }
-        return SqlText.doBlock(script.render());
+        values.put("SESSION", template("session").sql("SET_TIME_ZONE", PartmanScripts.switchToTimeZone(target, true)).renderLines());
+        values.put("COMMIT", template("commit").sqlFrom(values).renderLines());
+        values.put("LOCK_MAINTENANCE", template("maintenance-lock").sqlFrom(values).renderLines());
+        values.put("LOCK_FOR_TRIGGER", lock("v_default_name", TABLE_LOCK_HOLDERS, lockTable("SHARE ROW EXCLUSIVE", "v_default_name")));
+        values.put("LOCK_FOR_CLEAN_UP", lock("v_default_name", TABLE_LOCK_HOLDERS, lockTable("ACCESS EXCLUSIVE", "v_default_name")));
+        values.put("LOCK_BOUNDED", lock("v_bounded::text", "l.relation = v_bounded", lockTable("ACCESS EXCLUSIVE", "v_bounded")));
+        values.put("CLEAN_UP", template("clean-up").sqlFrom(values).renderLines());
+        values.put("DROP_BOUNDS", template("drop-bounds").sqlFrom(values).renderLines());
+        values.put("COMMIT_APPLIED", values.get("COMMIT"));
+        values.put("CATCH_UP", template("catch-up").sqlFrom(values).renderLines());
+        values.put("APPLY_REST_OF_LOG", template("catch-up").sql("COMMIT_APPLIED", "").renderLines());
+        values.put("PUBLICATIONS", publications("v_names[k]"));
+        values.put("FRESH_PUBLICATIONS", publications("v_run || '_default'"));
+        values.put("REPLICA_IDENTITY", !target.childInheritsReplicaIdentity() ? "" : template("replica-identity")
+                .sql("INHERIT_REPLICA_IDENTITY", target.partmanObject("inherit_replica_identity")).sqlFrom(values).renderLines());
+        values.put("PROVE", template("prove").sqlFrom(values).renderLines());
+        return values;
+    }
+
+    /** A name the templates write inside a literal (a format string, a constraint name in a query). */
+    private static String insideLiteral(String text) {
+        String literal = SqlText.literal(text);
+        return literal.substring(1, literal.length() - 1);
     }
 
     private static SqlTemplate template(String name) {
         return SqlTemplate.of(FOLDER + name);
     }
 
-    /** Runs every pg_partman call in the zone maintenance uses, and reads dates as ISO (bounds go through text). */
-    private String session() {
-        return template("session").sql("SET_TIME_ZONE", PartmanScripts.switchToTimeZone(target, true)).renderLines();
-    }
-
-    private String commit() {
-        return commitBetweenBatches ? template("commit").sql("SESSION", session()).renderLines() : "";
-    }
-
-    /**
-     * pg_partman's maintenance (run_maintenance, and run_maintenance_proc through it) takes the
-     * advisory lock 'pg_partman run_maintenance' with pg_try_advisory(_xact)_lock and returns at
-     * once when another session holds it. Holding it while partitions are created and attached
-     * keeps maintenance from creating the same partition at the same moment, without making it
-     * wait; between those transactions maintenance finds the partitions by name and skips them.
-     * (Marking the set automatic_maintenance 'off' instead would stay off if the run were killed.)
-     * The move waits for a running maintenance (up to 10 minutes: pg_partman 4.7's run_maintenance_proc
-     * sleeps a second after each set), holding no lock maintenance could wait for.
-     * A session that holds the lock while idle is not maintaining anything: pg_partman 4.7's
-     * run_maintenance_proc keeps its session lock when a call fails. Then the move goes on without.
-     */
-    private String maintenanceLock() {
-        return template("maintenance-lock").sql("PARENT", parent.partmanName()).renderLines();
-    }
-
     /**
      * Waits for locks at most lockTimeout at a time, so that queries queued behind a request
      * never wait longer than that; retries for up to a minute, then names the sessions in the way.
-     * The swap locks the parent as well, for the moment the catalog changes take: PostgreSQL plans
-     * a query with the partitions it saw before waiting for a lock, so a query planned while the
-     * swap held only the DEFAULT could run after COMMIT without the new partitions and miss their
-     * rows (seen with pg_partman's partition_data_proc). Waiting on the parent, queries plan after
-     * COMMIT instead, and a writer is routed into the new partition.
      */
     private static String lock(String what, String holders, String... lockTables) {
         return template("lock").sql("WHAT", what).sql("HOLDERS", holders)
@@ -154,53 +149,13 @@ final class RepartitionDefaultScript {
         return template("lock-table").sql("MODE", mode).sql("TABLE", tableVariable).renderLines();
     }
 
-    /**
-     * Removes the trigger, tables and function of run v_cleaning (this one, or one that was killed),
-     * and its partitions that had left the staging table for the swap: they hold copies only.
-     */
-    private String cleanUp() {
-        return template("clean-up")
-                .sql("LOCK_FOR_CLEAN_UP", lock("v_default_name", TABLE_LOCK_HOLDERS, lockTable("ACCESS EXCLUSIVE", "v_default_name")))
-                .literal("SCHEMA", parent.schema())
-                .insideLiteral("BOUNDS", BOUNDS_CONSTRAINT)
-                .renderLines();
-    }
-
-    /**
-     * Drops the bounds constraints of the attached partitions one partition and one transaction at
-     * a time, after the swap rather than in it: each takes an ACCESS EXCLUSIVE lock on its partition.
-     */
-    private String dropBounds() {
-        return template("drop-bounds")
-                .insideLiteral("BOUNDS", BOUNDS_CONSTRAINT)
-                .sql("LOCK_BOUNDED", lock("v_bounded::text", "l.relation = v_bounded", lockTable("ACCESS EXCLUSIVE", "v_bounded")))
-                .sql("COMMIT", commit())
-                .renderLines();
-    }
-
-    /**
-     * Applies the logged changes of the slices copied so far (and of rows outside every planned
-     * range, which go to the staging table's DEFAULT), oldest first, where v_route sends them: a
-     * change to one row is logged after the change before it committed, since the row was locked
-     * until then.
-     */
-    private static String catchUp(String commitApplied) {
-        return template("catch-up").sql("COMMIT_APPLIED", commitApplied).renderLines();
-    }
-
-    private String publications() {
+    /** pg_partman 4.x lists a set's publications in part_config and adds each child it makes to them. */
+    private String publications(String childTableName) {
         return !target.childJoinsPublications() ? "" : template("publications")
                 .sql("APPLY_PUBLICATIONS", target.partmanObject("apply_publications"))
                 .sql("PARENT", parent.partmanName())
                 .literal("SCHEMA", parent.schema())
-                .renderLines();
-    }
-
-    private String replicaIdentity() {
-        return !target.childInheritsReplicaIdentity() ? "" : template("replica-identity")
-                .sql("INHERIT_REPLICA_IDENTITY", target.partmanObject("inherit_replica_identity"))
-                .literal("SCHEMA", parent.schema())
-                .literal("TABLE", parent.table())
+                .sql("CHILD", childTableName)
                 .renderLines();
     }
 }

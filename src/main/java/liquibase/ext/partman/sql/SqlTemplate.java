@@ -115,6 +115,22 @@ public final class SqlTemplate {
         return put(placeholder, template.render());
     }
 
+    /**
+     * Fills every placeholder of this template that {@code shared} names and that has no value yet:
+     * SQL (quoted already) that the templates of one script share, so that each of them takes what
+     * it uses. Rendering still refuses a placeholder left without a value.
+     */
+    public SqlTemplate sqlFrom(Map<String, String> shared) {
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        while (matcher.find()) {
+            String placeholder = matcher.group(2) != null ? matcher.group(2) : matcher.group(4);
+            if (shared.containsKey(placeholder) && !values.containsKey(placeholder)) {
+                put(placeholder, shared.get(placeholder));
+            }
+        }
+        return this;
+    }
+
     private SqlTemplate put(String placeholder, String value) {
         if (values.put(placeholder, value) != null) {
             throw new IllegalStateException(name + ".sql: @" + placeholder + "@ given twice");

@@ -170,9 +170,12 @@ class RepartitionDefaultTest {
         assertTrue(Failures.messages(halted).contains(DAILY + "_default: 1 row, event_date from "), Failures.messages(halted));
     }
 
-    /** An id-controlled table, moved inside the changeset's transaction; a far-off id, so holes are left (fillGaps="false"). */
+    /**
+     * An id-controlled table with negative ids, whose ranges start at the multiple of the interval below them; a far-off
+     * id, so holes are left (fillGaps="false"). Inside a changeset transaction the change is refused before anything runs.
+     */
     @Test
-    void idControlledTableInOneTransaction() throws Exception {
+    void idControlledTableWithNegativeIds() throws Exception {
         String table = """
                   <changeSet id="table" author="test">
                     <sql>CREATE TABLE orders (id bigint NOT NULL PRIMARY KEY, note text) PARTITION BY RANGE (id)</sql>
@@ -186,12 +189,19 @@ class RepartitionDefaultTest {
         try (Connection connection = TestDatabase.connect()) {
             SqlRows.execute(connection, "INSERT INTO " + SCHEMA + ".orders SELECT g, 'order ' || g "
                     + "FROM generate_series(1, 150) g UNION ALL SELECT g, 'late ' || g FROM generate_series(1000, 1349) g "
-                    + "UNION ALL SELECT 987654, 'far'");
-            assertEquals(351, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + SCHEMA + ".orders_default"));
+                    + "UNION ALL SELECT 987654, 'far' UNION ALL SELECT g, 'negative ' || g FROM unnest(ARRAY[-5, -100, -101, -150, -200]) g");
+            assertEquals(356, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + SCHEMA + ".orders_default"));
             String before = SqlRows.fingerprint(connection, SCHEMA + ".orders");
 
-            run(table + """
+            Exception refused = assertThrows(Exception.class, () -> run(table + """
                       <changeSet id="repartition" author="test">
+                        <partman:repartitionDefault tableName="orders"/>
+                      </changeSet>
+                    """).update());
+            assertTrue(Failures.messages(refused).contains("repartitionDefault.runInTransaction: the changeSet must say runInTransaction=\"false\""),
+                    Failures.messages(refused));
+            run(table + """
+                      <changeSet id="repartition" author="test" runInTransaction="false">
                         <partman:repartitionDefault tableName="orders" batchSize="100" analyze="true" fillGaps="false"/>
                       </changeSet>
                     """).update();
@@ -201,6 +211,8 @@ class RepartitionDefaultTest {
             assertEquals(List.of("orders_p1000", "orders_p1100", "orders_p1200", "orders_p1300", "orders_p987600"),
                     SqlRows.strings(connection, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
                             + "WHERE i.inhparent = '" + SCHEMA + ".orders'::regclass AND c.relname ~ '_p(1[0-9]{3}|987600)$' ORDER BY 1"));
+            assertEquals(List.of("orders_p-100: 2", "orders_p-200: 3"), SqlRows.strings(connection, "SELECT c.relname || ': ' || count(*) "
+                    + "FROM " + SCHEMA + ".orders o JOIN pg_class c ON c.oid = o.tableoid WHERE o.id < 0 GROUP BY c.relname ORDER BY 1"));
             assertEquals("FOR VALUES FROM ('1300') TO ('1400')", SqlRows.value(connection,
                     "SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE oid = '" + SCHEMA + ".orders_p1300'::regclass"));
             assertTrue(SqlRows.count(connection, "SELECT reltuples::bigint FROM pg_class WHERE oid = '" + SCHEMA + ".orders_p1000'::regclass") > 0,
@@ -255,8 +267,9 @@ class RepartitionDefaultTest {
 
             assertEquals(before, SqlRows.fingerprint(connection, DAILY), "every row exactly once after the kill");
             assertEquals(600, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"), "the rows never left the DEFAULT");
-            assertEquals(List.of("partman_repartition_" + mover), SqlRows.strings(connection, "SELECT tgname FROM pg_trigger "
-                    + "WHERE tgrelid = '" + DAILY + "_default'::regclass AND NOT tgisinternal"),
+            assertEquals(List.of("partman_repartition_" + mover, "partman_repartition_" + mover + "_truncate"),
+                    SqlRows.strings(connection, "SELECT tgname FROM pg_trigger WHERE tgrelid = '" + DAILY + "_default'::regclass "
+                            + "AND NOT tgisinternal ORDER BY 1"),
                     "the killed run left its trigger (and tables), which the next run removes");
 
             SqlRows.execute(holder, "SELECT pg_advisory_unlock(4242)");
@@ -454,13 +467,13 @@ class RepartitionDefaultTest {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("waited 30 s in vain for: " + query);
+        throw new AssertionError("waited 30 s in vain for: " + query + SqlRows.strings(connection, "SELECT pid || ' ' || coalesce(wait_event_type, '') || ' ' || left(query, 300) FROM pg_stat_activity WHERE datname = current_database()"));
     }
 
     /**
      * What makes the swap cheap for readers: PostgreSQL's own messages say that ATTACH checked no
-     * new partition by scanning, since its bounds constraint proves it, and scanned only the DEFAULT,
-     * emptied by TRUNCATE just before.
+     * new partition by scanning, since its bounds constraint proves it, and scanned only the new DEFAULT,
+     * which holds only rows that arrived for other ranges during the move.
      */
     @Test
     void attachScansNeitherTheNewPartitionNorTheDefault() throws Exception {
@@ -472,14 +485,14 @@ class RepartitionDefaultTest {
             RepartitionDefaultChange change = new RepartitionDefaultChange();
             change.setTableName("events_daily");
             String sql = ((ScriptStatement) change.generateStatements(database)[0]).getSql();
-            connection.setAutoCommit(false);
-            statement.execute("SET LOCAL client_min_messages = debug1");
+            connection.setAutoCommit(true);
+            statement.execute("SET client_min_messages = debug1");
             statement.execute(sql);
-            connection.commit();
             List<String> messages = new ArrayList<>();
             for (SQLWarning warning = statement.getWarnings(); warning != null; warning = warning.getNextWarning()) {
                 messages.add(warning.getMessage());
             }
+            statement.execute("RESET client_min_messages");
             // Days 3 to 5 and the hole at day 2 (premake 1 made today and tomorrow), each attached to the staging table, then to the parent.
             assertEquals(8, messages.stream().filter(m -> m.matches("partition constraint for table \"events_daily_p\\w+\" is implied by existing constraints")).count(), messages::toString);
             assertEquals(List.of(), messages.stream().filter(m -> m.matches("verifying table \"events_daily_p\\w+\"")).toList());

@@ -1,22 +1,34 @@
+-- Applies the logged changes of the slices copied so far, and of rows of ranges not planned (which go to the new
+-- DEFAULT), at most batchSize entries a transaction. A batch applies its net effect on each row text: the copies are
+-- a multiset of rows, and inserting one row and deleting another that reads the same is no change.
 LOOP
-  v_applied := 0;
-  FOR v_entry, v_entry_deletes, v_target IN EXECUTE format('SELECT partman_repartition_entry, partman_repartition_delete, %s FROM %s '
-      'WHERE %s OR %s ORDER BY 1 LIMIT %s', v_route, v_log, v_outside_plan, v_copied, v_batch_size) LOOP
-    IF v_entry_deletes THEN
-      v_found_table := NULL;
-      EXECUTE format('SELECT s.tableoid::regclass::text, s.ctid FROM %s s, %s e WHERE e.partman_repartition_entry = $1 AND %s LIMIT 1',
-          v_target, v_log, v_match) INTO v_found_table, v_found_row USING v_entry;
-      IF v_found_table IS NULL THEN
-        RAISE EXCEPTION 'repartitionDefault lost track of a row of %: the change logged as entry % matches no copied row', v_default_name, v_entry;
-      END IF;
-      EXECUTE format('DELETE FROM %s WHERE ctid = $1', v_found_table) USING v_found_row;
+  EXECUTE format('SELECT array_agg(partman_repartition_entry) FROM (SELECT partman_repartition_entry FROM %s t '
+      'WHERE (%s) = %L OR %s ORDER BY 1 LIMIT %s) e', v_entries, v_route, v_fresh, v_copied, v_batch_size) INTO v_batch;
+  EXIT WHEN v_batch IS NULL;
+  FOR v_target, v_text, v_net IN EXECUTE format('SELECT %s, %s, sum(partman_repartition_delta) FROM %s t '
+      'WHERE partman_repartition_entry = ANY ($1) GROUP BY 1, 2 HAVING sum(partman_repartition_delta) <> 0', v_route, v_row, v_entries)
+      USING v_batch LOOP
+    IF v_net > 0 THEN
+      EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM (SELECT $1::%s AS r OFFSET 0) s, generate_series(1, $2)',
+          v_target, v_columns, v_fields, v_staging) USING v_text, v_net;
     ELSE
-      EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %s WHERE partman_repartition_entry = $1', v_target, v_columns, v_columns, v_log) USING v_entry;
+      v_rows := 0;
+      FOR v_found_table, v_found_row IN EXECUTE format('SELECT t.tableoid::regclass, t.ctid FROM %s t, (SELECT $1::%s AS r OFFSET 0) s '
+          'WHERE %s AND %s = $1 LIMIT $2', v_target, v_staging, v_narrow, v_row) USING v_text, -v_net LOOP
+        EXECUTE format('DELETE FROM %s WHERE ctid = $1', v_found_table) USING v_found_row;
+        v_rows := v_rows + 1;
+      END LOOP;
+      IF v_rows <> -v_net THEN
+        RAISE EXCEPTION 'repartitionDefault lost track of a row of %: the log removes % row(s) % that the copies hold % time(s)',
+          v_default_name, -v_net, v_text, v_rows;
+      END IF;
     END IF;
-    EXECUTE format('DELETE FROM %s WHERE partman_repartition_entry = $1', v_log) USING v_entry;
-    v_applied := v_applied + 1;
+    v_moved_rows := v_moved_rows + v_net;
+    v_moved_sum0 := v_moved_sum0 + v_net * hashtextextended(v_text, 0);
+    v_moved_sum1 := v_moved_sum1 + v_net * hashtextextended(v_text, 1);
   END LOOP;
-  v_changes := v_changes + v_applied;
+  EXECUTE format('DELETE FROM %s WHERE partman_repartition_entry = ANY ($1)', v_log) USING v_batch;
+  v_changes := v_changes + cardinality(v_batch);
   @COMMIT_APPLIED@
-  EXIT WHEN v_applied < v_batch_size;
+  EXIT WHEN cardinality(v_batch) < v_batch_size;
 END LOOP;

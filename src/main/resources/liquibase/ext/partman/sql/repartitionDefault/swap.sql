@@ -1,0 +1,91 @@
+-- The partitions leave the staging table first, so that the swap only attaches them.
+FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
+  EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, @SCHEMA@, v_name);
+END LOOP;
+@COMMIT@
+-- The swap: the old DEFAULT leaves the table whole, with every row it holds, and the new one takes its place and its
+-- name, beside the partitions; readers and writers wait for it on the parent, then find the rows in the partitions.
+-- Each try first applies what the log holds, then waits at most lockTimeout for each lock, so the swap applies only
+-- what arrived in its last moments. Nothing is deleted: the old DEFAULT is dropped once its rows are proven copied.
+v_lock_started := clock_timestamp();
+LOOP
+  @CATCH_UP@
+  @LOCK_MAINTENANCE@
+  v_failure := NULL;
+  v_swapped := false;
+  v_rows := v_moved_rows;
+  v_old_sum0 := v_moved_sum0;
+  v_old_sum1 := v_moved_sum1;
+  BEGIN
+    PERFORM set_config('lock_timeout', v_lock_timeout, true);
+    EXECUTE format('LOCK TABLE %s, %s IN ACCESS EXCLUSIVE MODE', v_parent_name, v_default_name);
+    @APPLY_REST_OF_LOG@
+    EXECUTE format('DROP TRIGGER %I ON %s', v_run, v_default_name);
+    EXECUTE format('DROP TRIGGER %I ON %s', v_run || '_truncate', v_default_name);
+    EXECUTE format('ALTER TABLE %s DETACH PARTITION %s', v_parent_name, v_default_name);
+    v_old := v_run || '_old_' || to_char(clock_timestamp(), 'YYYYMMDD_HH24MISS');
+    -- The new DEFAULT's indexes (LIKE made them in the old one's order) take the old one's index names.
+    FOR v_found_table, v_name, v_text IN
+        WITH old AS (SELECT indexrelid, row_number() OVER (ORDER BY indexrelid) AS n FROM pg_catalog.pg_index WHERE indrelid = v_default),
+             fresh AS (SELECT indexrelid, row_number() OVER (ORDER BY indexrelid) AS n FROM pg_catalog.pg_index WHERE indrelid = v_fresh::regclass)
+        SELECT fresh.indexrelid::regclass, old.indexrelid::regclass::text, (SELECT relname FROM pg_catalog.pg_class WHERE oid = old.indexrelid)
+          FROM old JOIN fresh USING (n)
+          WHERE regexp_replace(pg_catalog.pg_get_indexdef(old.indexrelid), '^.* USING ', '')
+              = regexp_replace(pg_catalog.pg_get_indexdef(fresh.indexrelid), '^.* USING ', '') LOOP
+      EXECUTE format('ALTER INDEX %s RENAME TO %I', v_name, left(v_old, 40) || '_' || left(md5(v_text), 16));
+      EXECUTE format('ALTER INDEX %s RENAME TO %I', v_found_table, v_text);
+    END LOOP;
+    EXECUTE format('ALTER TABLE %s RENAME TO %I', v_default_name, v_old);
+    EXECUTE format('ALTER TABLE %s RENAME TO %I', v_fresh, v_default_relname);
+    EXECUTE format('ALTER TABLE %s ATTACH PARTITION %s DEFAULT', v_parent_name, v_default_name);
+    v_name := v_default_relname;
+    @REPLICA_IDENTITY@
+    FOR k IN 1 .. cardinality(v_names) LOOP
+      CONTINUE WHEN v_names[k] IS NULL;
+      EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
+          v_parent_name, @SCHEMA@, v_names[k], v_lows[k], v_highs[k]);
+      v_name := v_names[k];
+      @REPLICA_IDENTITY@
+    END LOOP;
+    -- What the partitions and the new DEFAULT received, for the proof.
+    v_proof := jsonb_build_object('repartitionDefault', @PARENT@, 'parent', v_parent::oid, 'run', v_run, 'state', 'unproven',
+        'rows', v_moved_rows, 'sum0', v_moved_sum0::text, 'sum1', v_moved_sum1::text);
+    EXECUTE format('COMMENT ON TABLE %I.%I IS %L', @SCHEMA@, v_old, v_proof::text);
+    v_swapped := true;
+  EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
+    v_failure := SQLERRM;
+  WHEN OTHERS THEN
+    v_failure := SQLERRM;
+    v_lock_started := NULL;
+  END;
+  EXIT WHEN v_swapped;
+  -- The try was undone: so are its sums.
+  v_moved_rows := v_rows;
+  v_moved_sum0 := v_old_sum0;
+  v_moved_sum1 := v_old_sum1;
+  IF v_lock_started IS NULL OR clock_timestamp() - v_lock_started > interval '1 minute' THEN
+    IF v_lock_started IS NOT NULL THEN
+      v_failure := format('its locks were not free within a minute (lockTimeout %s); sessions holding them: %s', v_lock_timeout,
+          (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+           WHERE l.relation IN (v_parent, v_default) AND l.granted AND l.pid <> pg_backend_pid()));
+    END IF;
+    @CLEAN_UP@
+    @COMMIT@
+    RAISE EXCEPTION 'repartitionDefault could not move the rows of % into their partitions: %', v_default_name, v_failure
+      USING HINT = 'The rows are still in the DEFAULT. Remove the cause and run it again.';
+  END IF;
+  @COMMIT@
+  PERFORM pg_sleep(0.01 + random() * 0.04);
+END LOOP;
+EXECUTE format('SELECT count(*) FROM ONLY %s', v_default_name) INTO v_rest;
+v_created := v_created || array_remove(v_names, NULL);
+RAISE NOTICE 'liquibase-partman: repartitionDefault %: pass %: % rows copied and % logged changes applied, now in % partition(s); % rows arrived for other ranges meanwhile',
+  @PARENT@, v_pass, v_copied_rows, v_changes, cardinality(array_remove(v_names, NULL)), v_rest;
+@COMMIT@
+-- The partitions hold the rows now: nothing may take them for a killed run's leftovers any more,
+-- though their bounds constraints stay a moment longer (a later backend can have the same pid).
+FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
+  EXECUTE format('COMMENT ON CONSTRAINT @BOUNDS@ ON %I.%I IS NULL', @SCHEMA@, v_name);
+END LOOP;
+@COMMIT@
+@DROP_BOUNDS@
