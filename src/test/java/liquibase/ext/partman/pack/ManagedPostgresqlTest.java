@@ -157,7 +157,7 @@ class ManagedPostgresqlTest {
                     <sql>INSERT INTO events VALUES (1, (now() + interval '5 years')::date)</sql>
                     <rollback>DELETE FROM events WHERE id = 1</rollback>
                   </changeSet>
-                  <changeSet id="repartition" author="app">
+                  <changeSet id="repartition" author="app" runInTransaction="false">
                     <partman:repartitionDefault tableName="events"/>
                   </changeSet>
                   <changeSet id="default-empty" author="app">

@@ -1,7 +1,7 @@
 -- The proof: every kept old DEFAULT of this table is read once more, outside any lock (it has left the table, nobody
 -- writes it), and dropped only when its rows are exactly what the partitions and the new DEFAULT received: as many,
 -- with the same sums of two hashes of each row's text. Otherwise it is kept and the run stops, saying so.
-FOR v_old, v_proof IN SELECT c.oid::regclass::text, d.description::jsonb FROM pg_catalog.pg_class c
+FOR v_old, v_proof IN SELECT format('%I.%I', @SCHEMA@, c.relname), d.description::jsonb FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
     WHERE c.relnamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = @SCHEMA@) AND c.relkind = 'r'
       AND starts_with(c.relname, @RUN_PREFIX@) AND starts_with(d.description, '{"') AND d.description::jsonb ? 'repartitionDefault'

@@ -1,0 +1,162 @@
+-- Plan: the child ranges that hold rows, as pg_partman would bound and name them (an id range starts at the
+-- multiple of the interval at or below its values, negative ones included).
+IF v_kind = 'time' THEN
+  EXECUTE format('SELECT count(*) FILTER (WHERE %1$I IS NULL), count(*) FILTER (WHERE NOT isfinite(%1$I)), '
+      'min(%1$I) FILTER (WHERE isfinite(%1$I))::text, max(%1$I) FILTER (WHERE isfinite(%1$I))::text FROM ONLY %2$s',
+      v_config.control, v_default_name)
+    INTO v_nulls, v_infinite, v_min, v_max;
+  v_bounds := '{}';
+  IF v_min IS NOT NULL THEN
+    SELECT suffix_timestamp::text INTO v_bound FROM "partman"."show_partition_name"('public.statistics_daily_users', v_min);
+    LOOP
+      v_bounds := v_bounds || v_bound;
+      v_bound := (v_bound::timestamptz + v_config.partition_interval::interval)::text;
+      EXIT WHEN v_bound::timestamptz > v_max::timestamptz;
+      IF cardinality(v_bounds) >= 100000 THEN
+        RAISE EXCEPTION 'the rows of % span more than 100000 partitions (% from % to %)', v_default_name, v_config.control, v_min, v_max
+          USING HINT = 'Delete the rows with far-off values first.';
+      END IF;
+    END LOOP;
+  END IF;
+  -- The bounds are cast once (a sub-select), not once per row.
+  EXECUTE format('SELECT array_agg($1[b] ORDER BY b), array_agg(n ORDER BY b) FROM '
+      '(SELECT width_bucket(%1$I, (SELECT $1::%3$s[])) AS b, count(*) AS n FROM ONLY %2$s WHERE isfinite(%1$I) GROUP BY 1) s',
+      v_config.control, v_default_name, v_control_type)
+    INTO v_lows, v_counts USING v_bounds;
+ELSE
+  EXECUTE format('SELECT array_agg(lo::text ORDER BY lo) FILTER (WHERE lo IS NOT NULL), array_agg(n ORDER BY lo) FILTER (WHERE lo IS NOT NULL), '
+      'coalesce(sum(n) FILTER (WHERE lo IS NULL), 0), max(top) FROM '
+      '(SELECT %1$I - ((%1$I %% $1) + $1) %% $1 AS lo, count(*) AS n, max(%1$I) AS top FROM ONLY %2$s GROUP BY 1) s',
+      v_config.control, v_default_name)
+    INTO v_lows, v_counts, v_nulls, v_max_id USING v_config.partition_interval::bigint;
+  v_infinite := 0;
+  IF v_config.retention IS NOT NULL THEN
+    -- pg_partman's retention measures from the largest value in the newest child that has rows.
+    FOR v_name IN SELECT format('%I.%I', partition_schemaname, partition_tablename) FROM "partman"."show_partitions"('public.statistics_daily_users', 'DESC') LOOP
+      EXECUTE format('SELECT max(%I) FROM %s', v_config.control, v_name) INTO v_child_max;
+      EXIT WHEN v_child_max IS NOT NULL;
+    END LOOP;
+    v_max_id := greatest(v_max_id, v_child_max);
+  END IF;
+END IF;
+v_lows := coalesce(v_lows, '{}');
+v_counts := coalesce(v_counts, '{}');
+IF v_fill_gaps THEN
+  -- Every missing range from the oldest partition (or row) to the newest partition (or row) is
+  -- planned too, empty: maintenance only extends after the newest partition, so a hole stays a
+  -- hole and its rows would go to the DEFAULT again.
+  SELECT coalesce(i.child_start_time::text, i.child_start_id::text) INTO v_step
+    FROM "partman"."show_partitions"('public.statistics_daily_users', 'ASC') p,
+    LATERAL "partman"."show_partition_info"(p.partition_schemaname || '.' || p.partition_tablename, p_parent_table := 'public.statistics_daily_users') i LIMIT 1;
+  SELECT coalesce(i.child_end_time::text, i.child_end_id::text) INTO v_end
+    FROM "partman"."show_partitions"('public.statistics_daily_users', 'DESC') p,
+    LATERAL "partman"."show_partition_info"(p.partition_schemaname || '.' || p.partition_tablename, p_parent_table := 'public.statistics_daily_users') i LIMIT 1;
+  IF cardinality(v_lows) > 0 THEN
+    v_bound := CASE v_kind WHEN 'time' THEN (v_lows[cardinality(v_lows)]::timestamptz + v_config.partition_interval::interval)::text
+                           ELSE (v_lows[cardinality(v_lows)]::numeric + v_config.partition_interval::numeric)::text END;
+    IF v_step IS NULL OR (CASE v_kind WHEN 'time' THEN v_lows[1]::timestamptz < v_step::timestamptz ELSE v_lows[1]::numeric < v_step::numeric END) THEN
+      v_step := v_lows[1];
+    END IF;
+    IF v_end IS NULL OR (CASE v_kind WHEN 'time' THEN v_bound::timestamptz > v_end::timestamptz ELSE v_bound::numeric > v_end::numeric END) THEN
+      v_end := v_bound;
+    END IF;
+  END IF;
+  -- Past the limit below the plan is refused anyway: no need to count every missing range.
+  WHILE cardinality(v_lows) <= 1000 AND v_step IS NOT NULL AND (CASE v_kind WHEN 'time' THEN v_step::timestamptz < v_end::timestamptz ELSE v_step::numeric < v_end::numeric END) LOOP
+    IF NOT (CASE v_kind WHEN 'time' THEN v_step::timestamptz = ANY (v_lows::timestamptz[]) ELSE v_step::numeric = ANY (v_lows::numeric[]) END) THEN
+      v_lows := v_lows || v_step;
+      v_counts := v_counts || 0::bigint;
+    END IF;
+    v_step := CASE v_kind WHEN 'time' THEN (v_step::timestamptz + v_config.partition_interval::interval)::text
+                          ELSE (v_step::numeric + v_config.partition_interval::numeric)::text END;
+  END LOOP;
+  SELECT array_agg(l ORDER BY CASE v_kind WHEN 'time' THEN extract(epoch FROM l::timestamptz) ELSE l::numeric END),
+         array_agg(n ORDER BY CASE v_kind WHEN 'time' THEN extract(epoch FROM l::timestamptz) ELSE l::numeric END)
+    INTO v_lows, v_counts FROM unnest(v_lows, v_counts) u(l, n);
+  v_lows := coalesce(v_lows, '{}');
+  v_counts := coalesce(v_counts, '{}');
+END IF;
+v_bounds := v_lows;
+v_lows := '{}';
+v_highs := '{}';
+v_names := '{}';
+v_problems := '{}';
+v_planned := 0;
+IF v_nulls > 0 THEN
+  v_problems := v_problems || format('%s row(s) with %I NULL, which no range partition takes', v_nulls, v_config.control);
+END IF;
+IF v_infinite > 0 THEN
+  v_problems := v_problems || format('%s row(s) with %I infinity or -infinity, which no partition bound reaches', v_infinite, v_config.control);
+END IF;
+FOR k IN 1 .. cardinality(v_bounds) LOOP
+  v_bound := CASE v_kind WHEN 'time' THEN (v_bounds[k]::timestamptz + v_config.partition_interval::interval)::text
+                         ELSE (v_bounds[k]::numeric + v_config.partition_interval::numeric)::text END;
+  SELECT partition_table, table_exists, coalesce(suffix_timestamp::text, suffix_id::text)
+    INTO v_name, v_exists, v_suffix FROM "partman"."show_partition_name"('public.statistics_daily_users', v_bounds[k]);
+  IF (CASE v_kind WHEN 'time' THEN v_suffix::timestamptz <> v_bounds[k]::timestamptz ELSE v_suffix::numeric <> v_bounds[k]::numeric END) THEN
+    RAISE EXCEPTION 'pg_partman bounds the partition for % at %, not at % as computed', v_bounds[k], v_suffix, v_bounds[k];
+  END IF;
+  IF v_exists OR v_config.retention IS NOT NULL AND (CASE v_kind
+      WHEN 'time' THEN v_bound::timestamptz < now() - v_config.retention::interval
+      ELSE v_max_id - v_bound::numeric >= v_config.retention::numeric END) THEN
+    IF v_counts[k] > 0 AND v_exists THEN
+      v_problems := v_problems || format('%s row(s) with %I from %s to before %s, but a table named %I.%I already exists (detached, or bounded otherwise)',
+          v_counts[k], v_config.control, v_bounds[k], v_bound, 'public', v_name);
+    ELSIF v_counts[k] > 0 THEN
+      v_problems := v_problems || format('%s row(s) with %I from %s to before %s, older than the retention (%s): the next maintenance would drop or detach their partition',
+          v_counts[k], v_config.control, v_bounds[k], v_bound, v_config.retention);
+    END IF;
+    CONTINUE;
+  END IF;
+  v_lows := v_lows || v_bounds[k];
+  v_highs := v_highs || v_bound;
+  v_names := v_names || v_name;
+  v_planned := v_planned + v_counts[k];
+  v_counts[cardinality(v_lows)] := v_counts[k];
+END LOOP;
+IF cardinality(v_lows) > 1000 THEN
+  v_problems := v_problems || format('it would create more than 1000 partitions (from %s), the most one run attaches in its one swap transaction%s',
+      v_names[1], CASE WHEN v_fill_gaps THEN ', holes included (fillGaps)' ELSE '' END);
+END IF;
+IF cardinality(v_problems) > 0 OR cardinality(v_lows) = 0 THEN
+  v_lock_started := clock_timestamp();
+  LOOP
+    BEGIN
+      PERFORM set_config('lock_timeout', v_lock_timeout, true);
+      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_default_name);
+      PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+        RAISE EXCEPTION 'repartitionDefault could not take % within a minute (lockTimeout %); sessions holding it: %',
+          v_default_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+            WHERE (l.relation IN (v_parent, v_default)) AND l.granted AND l.pid <> pg_backend_pid())
+          USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
+      END IF;
+      PERFORM pg_sleep(0.01 + random() * 0.04);
+    END;
+  END LOOP;
+  EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);
+  EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning || '_truncate', v_default_name);
+  EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I, %I.%I', 'public', v_cleaning, 'public', v_cleaning || '_log', 'public', v_cleaning || '_default');
+  EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', v_cleaning);
+  FOR v_name IN SELECT c.conrelid::regclass::text FROM pg_catalog.pg_constraint c
+      WHERE c.conname = 'partman_repartition_bounds' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
+        AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
+        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.conrelid) LOOP
+    EXECUTE format('DROP TABLE %s', v_name);
+  END LOOP;
+  COMMIT;
+  PERFORM set_config('TimeZone', 'UTC', true);
+  PERFORM set_config('DateStyle', 'ISO, YMD', true);
+END IF;
+IF cardinality(v_problems) > 0 THEN
+  RAISE EXCEPTION 'repartitionDefault cannot place every row of %: %', v_default_name, array_to_string(v_problems, '; ')
+    USING HINT = 'Delete those rows or move them elsewhere (or change the retention, or set fillGaps="false"), then run it again. Nothing was moved in this pass.';
+END IF;
+EXIT WHEN cardinality(v_lows) = 0;
+IF v_pass > 10 THEN
+  RAISE EXCEPTION 'rows keep arriving in % for partitions that do not exist (pass %)', v_default_name, v_pass
+    USING HINT = 'Raise premake so that their partitions exist before they arrive, then run it again.';
+END IF;
+
