@@ -5,6 +5,38 @@ END LOOP;
 COMMIT;
 PERFORM set_config('TimeZone', 'UTC', true);
 PERFORM set_config('DateStyle', 'ISO, YMD', true);
+-- The parent's foreign keys, made and checked on each partition now: ATTACH then takes them as they are, rather than
+-- reading every row of the partition inside the swap. Adding one waits a moment for writers of the table it references.
+FOR v_constraint, v_definition, v_referenced IN SELECT conname, pg_catalog.pg_get_constraintdef(oid), confrelid::regclass::text
+    FROM pg_catalog.pg_constraint WHERE conrelid = v_parent AND contype = 'f' AND convalidated LOOP
+  FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
+    v_lock_started := clock_timestamp();
+    LOOP
+      BEGIN
+        PERFORM set_config('lock_timeout', v_lock_timeout, true);
+        EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', v_referenced);
+        PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
+        EXIT;
+      EXCEPTION WHEN lock_not_available THEN
+        IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+          RAISE EXCEPTION 'repartitionDefault could not take % within a minute (lockTimeout %); sessions holding it: %',
+            v_referenced, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+              WHERE (l.relation = v_referenced::regclass) AND l.granted AND l.pid <> pg_backend_pid())
+            USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
+        END IF;
+        PERFORM pg_sleep(0.01 + random() * 0.04);
+      END;
+    END LOOP;
+    EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s NOT VALID', 'public', v_name, v_constraint, v_definition);
+    COMMIT;
+    PERFORM set_config('TimeZone', 'UTC', true);
+    PERFORM set_config('DateStyle', 'ISO, YMD', true);
+    EXECUTE format('ALTER TABLE %I.%I VALIDATE CONSTRAINT %I', 'public', v_name, v_constraint);
+    COMMIT;
+    PERFORM set_config('TimeZone', 'UTC', true);
+    PERFORM set_config('DateStyle', 'ISO, YMD', true);
+  END LOOP;
+END LOOP;
 -- The swap: the old DEFAULT leaves the table whole, with every row it holds, and the new one takes its place and its
 -- name, beside the partitions; readers and writers wait for it on the parent, then find the rows in the partitions.
 -- Each try first applies what the log holds, then waits at most lockTimeout for each lock, so the swap applies only

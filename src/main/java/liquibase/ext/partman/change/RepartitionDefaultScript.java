@@ -112,6 +112,8 @@ final class RepartitionDefaultScript {
         values.put("LOCK_MAINTENANCE", template("maintenance-lock").sqlFrom(values).renderLines());
         values.put("LOCK_FOR_TRIGGER", lock("v_default_name", TABLE_LOCK_HOLDERS, lockTable("SHARE ROW EXCLUSIVE", "v_default_name")));
         values.put("LOCK_FOR_CLEAN_UP", lock("v_default_name", TABLE_LOCK_HOLDERS, lockTable("ACCESS EXCLUSIVE", "v_default_name")));
+        values.put("LOCK_REFERENCED", lock("v_referenced", "l.relation = v_referenced::regclass",
+                lockTable("SHARE ROW EXCLUSIVE", "v_referenced")));
         values.put("LOCK_BOUNDED", lock("v_bounded::text", "l.relation = v_bounded", lockTable("ACCESS EXCLUSIVE", "v_bounded")));
         values.put("CLEAN_UP", template("clean-up").sqlFrom(values).renderLines());
         values.put("DROP_BOUNDS", template("drop-bounds").sqlFrom(values).renderLines());

@@ -623,6 +623,30 @@ class RepartitionDefaultTest {
         }
     }
 
+    /**
+     * The parent's foreign keys are made and checked on each new partition before the swap, so that ATTACH takes
+     * them as they are (each partition ends with one, attached to the parent's) instead of reading its rows in the swap.
+     */
+    @Test
+    void theParentsForeignKeysAreCheckedBeforeTheSwap() throws Exception {
+        run(DAILY_TABLE).update();
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "CREATE TABLE " + SCHEMA + ".kinds (kind text PRIMARY KEY)",
+                    "INSERT INTO " + SCHEMA + ".kinds VALUES ('a'), ('b')",
+                    "ALTER TABLE " + DAILY + " ADD COLUMN kind text REFERENCES " + SCHEMA + ".kinds",
+                    "INSERT INTO " + DAILY + " (event_date, kind) SELECT current_date + 3 + g % 3, CASE WHEN g % 2 = 0 THEN 'a' END "
+                            + "FROM generate_series(1, 90) g");
+            String before = SqlRows.fingerprint(connection, DAILY);
+            run(REPARTITION_A_DAY_A_BATCH).update();
+            assertEquals(before, SqlRows.fingerprint(connection, DAILY));
+            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM pg_inherits i WHERE i.inhparent = '" + DAILY + "'::regclass "
+                    + "AND (SELECT count(*) FROM pg_constraint k WHERE k.conrelid = i.inhrelid AND k.contype = 'f') <> 1"), "one foreign key each");
+            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM pg_constraint k JOIN pg_inherits i ON i.inhrelid = k.conrelid "
+                    + "WHERE i.inhparent = '" + DAILY + "'::regclass AND k.contype = 'f' AND k.conparentid = 0"), "no second, unattached copy");
+            assertNothingLeftBehind(connection, SCHEMA);
+        }
+    }
+
     /** Names that need quoting, with holes to fill (fillGaps, pg_partman's show_partition_info): the move goes through. */
     @Test
     void namesThatNeedQuotingWithHolesToFill() throws Exception {

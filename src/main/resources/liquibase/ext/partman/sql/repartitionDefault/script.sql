@@ -64,6 +64,9 @@ DECLARE
   v_copied text;
   v_route text;
   v_target text;
+  v_referenced text;
+  v_constraint text;
+  v_definition text;
   v_text text;
   v_net bigint;
   v_batch bigint[];

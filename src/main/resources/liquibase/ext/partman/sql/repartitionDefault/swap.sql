@@ -3,6 +3,18 @@ FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
   EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, @SCHEMA@, v_name);
 END LOOP;
 @COMMIT@
+-- The parent's foreign keys, made and checked on each partition now: ATTACH then takes them as they are, rather than
+-- reading every row of the partition inside the swap. Adding one waits a moment for writers of the table it references.
+FOR v_constraint, v_definition, v_referenced IN SELECT conname, pg_catalog.pg_get_constraintdef(oid), confrelid::regclass::text
+    FROM pg_catalog.pg_constraint WHERE conrelid = v_parent AND contype = 'f' AND convalidated LOOP
+  FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
+    @LOCK_REFERENCED@
+    EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s NOT VALID', @SCHEMA@, v_name, v_constraint, v_definition);
+    @COMMIT@
+    EXECUTE format('ALTER TABLE %I.%I VALIDATE CONSTRAINT %I', @SCHEMA@, v_name, v_constraint);
+    @COMMIT@
+  END LOOP;
+END LOOP;
 -- The swap: the old DEFAULT leaves the table whole, with every row it holds, and the new one takes its place and its
 -- name, beside the partitions; readers and writers wait for it on the parent, then find the rows in the partitions.
 -- Each try first applies what the log holds, then waits at most lockTimeout for each lock, so the swap applies only
