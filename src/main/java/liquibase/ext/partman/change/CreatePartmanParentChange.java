@@ -72,7 +72,6 @@ public class CreatePartmanParentChange extends AbstractTableChange {
     protected String sql(PartmanTarget target, Database database) {
         ParentTable parent = parentTable(database);
         UndoLog undo = new UndoLog(database);
-        String partConfig = target.partmanObject("part_config");
         boolean countInterval = interval.trim().matches("\\d+");
         return SqlText.doBlock(SqlTemplate.of("createPartmanParent/register")
                 .sql("REQUIRE_PARTMAN", PartmanScripts.requirePartmanInstalled(target, true))

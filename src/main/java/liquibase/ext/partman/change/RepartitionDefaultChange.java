@@ -75,11 +75,6 @@ public class RepartitionDefaultChange extends AbstractTableChange {
     }
 
     @Override
-    public boolean supportsRollback(Database database) {
-        return true;
-    }
-
-    @Override
     public String getConfirmationMessage() {
         return "Rows of the DEFAULT partition of " + getTableName() + " moved into their partitions";
     }

@@ -1,6 +1,5 @@
 package liquibase.ext.partman.snapshot;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,15 +14,6 @@ import liquibase.structure.core.Schema;
  */
 public class PartmanPolicy extends SchemaObject {
 
-    /** Settings only createPartmanParent can give; diff reports them, diff-changelog cannot change them. */
-    public static final List<String> REGISTRATION = List.of("controlColumn", "interval", "type", "dateTruncInterval", "templateTable");
-    /** Settings setRetention changes. */
-    public static final List<String> RETENTION = List.of("retention", "retentionKeepTable", "retentionKeepIndex", "retentionSchema");
-    /** Settings setPartmanConfig changes. */
-    public static final List<String> CONFIG = List.of("premake", "infiniteTimePartitions", "automaticMaintenance",
-            "optimizeConstraint", "constraintCols", "constraintValid", "inheritPrivileges", "ignoreDefaultData", "jobmon",
-            "detachBeforeDrop");
-
     private String startPartition;
     private Boolean defaultPartition;
     private Map<String, Object> columnDefaults = Map.of();
@@ -35,7 +25,7 @@ public class PartmanPolicy extends SchemaObject {
         super(schema, tableName);
     }
 
-    /** A setting by its change attribute name (one of REGISTRATION, RETENTION, CONFIG). */
+    /** A setting by its change attribute name. */
     public Object setting(String name) {
         return getAttribute(name, Object.class);
     }

@@ -65,11 +65,6 @@ public final class SqlTemplate {
         return put(placeholder, SqlText.literal(value));
     }
 
-    /** A double-quoted identifier. */
-    public SqlTemplate identifier(String placeholder, String value) {
-        return put(placeholder, SqlText.identifier(value));
-    }
-
     /** Text between quotes the template writes: the inside of a string literal. */
     public SqlTemplate insideLiteral(String placeholder, String value) {
         String literal = SqlText.literal(value);
@@ -108,11 +103,6 @@ public final class SqlTemplate {
     /** SQL parts on one line, separated by commas: a call's arguments. */
     public SqlTemplate arguments(String placeholder, List<String> parts) {
         return put(placeholder, String.join(", ", parts));
-    }
-
-    /** Another template, rendered, in place of the placeholder. */
-    public SqlTemplate template(String placeholder, SqlTemplate template) {
-        return put(placeholder, template.render());
     }
 
     /**

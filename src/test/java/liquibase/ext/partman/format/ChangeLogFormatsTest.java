@@ -93,11 +93,13 @@ class ChangeLogFormatsTest {
                             retentionKeepTable: false
                             retentionKeepIndex: false
                             retentionSchema: archive
+                            maxPartitionsDropped: 2
                 """);
         DatabaseChangeLog json = parse("changelog.json", """
                 {"databaseChangeLog": [{"changeSet": {"id": "retention", "author": "test", "changes": [
                   {"setRetention": {"schemaName": "app", "tableName": "events", "retention": "6 months",
-                    "retentionKeepTable": false, "retentionKeepIndex": false, "retentionSchema": "archive"}}]}}]}
+                    "retentionKeepTable": false, "retentionKeepIndex": false, "retentionSchema": "archive",
+                    "maxPartitionsDropped": 2}}]}}]}
                 """);
         ChangeSet fromXml = xml.getChangeSet("changelog.xml", "test", "setRetention");
         String expected = fromXml.getChanges().get(0).generateCheckSum().toString();

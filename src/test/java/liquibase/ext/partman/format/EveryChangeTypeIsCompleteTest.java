@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import liquibase.Scope;
 import liquibase.change.Change;
+import liquibase.change.ChangeFactory;
 import liquibase.ext.partman.support.ChangeExamples;
 import liquibase.precondition.Precondition;
 import liquibase.ext.partman.support.NoDatabase;
@@ -49,6 +51,22 @@ class EveryChangeTypeIsCompleteTest {
     void everyChangeTypeHasAPinnedChecksum() {
         List<String> missing = changeTypes().stream().filter(name -> ChangeExamples.of(name).checksum() == null).toList();
         assertEquals(List.of(), missing, "change types whose example pins no checksum in ChangeExamples");
+    }
+
+    /** The example's every-attribute changeset sets each attribute of its change type (the command as the element's text). */
+    @Test
+    void everyChangeTypesExampleSetsEveryAttribute() {
+        List<String> missing = new ArrayList<>();
+        for (Change change : ChangeExamples.registeredChanges()) {
+            String name = change.getSerializedObjectName();
+            String xml = ChangeExamples.of(name).everyAttributeXml();
+            for (String attribute : Scope.getCurrentScope().getSingleton(ChangeFactory.class).getChangeMetaData(change).getParameters().keySet()) {
+                if (!xml.contains(" " + attribute + "=\"") && !(attribute.equals("command") && xml.contains("\">"))) {
+                    missing.add(name + "." + attribute);
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "attributes that no every-attribute example in ChangeExamples sets");
     }
 
     @Test

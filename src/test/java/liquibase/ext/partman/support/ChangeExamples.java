@@ -58,13 +58,13 @@ public final class ChangeExamples {
         add("setRetention", ordered("tableName", "statistics_daily_users", "retention", "6 months",
                 "retentionKeepTable", false, "retentionKeepIndex", false),
                 "<partman:setRetention schemaName=\"app\" tableName=\"events\" retention=\"6 months\" "
-                        + "retentionKeepTable=\"false\" retentionKeepIndex=\"false\" retentionSchema=\"archive\"/>",
-                "9:29fd65121ba8b27917974a4954eef62c");
+                        + "retentionKeepTable=\"false\" retentionKeepIndex=\"false\" retentionSchema=\"archive\" maxPartitionsDropped=\"2\"/>",
+                "9:6734d2b4162e8b050aaf9007467ea6d6");
         add("setPartmanConfig", ordered("tableName", "statistics_daily_users", "premake", 6, "infiniteTimePartitions", true),
                 "<partman:setPartmanConfig schemaName=\"app\" tableName=\"events\" premake=\"6\" "
                         + "infiniteTimePartitions=\"true\" automaticMaintenance=\"true\" optimizeConstraint=\"30\" constraintCols=\"tenant_id\" "
-                        + "constraintValid=\"true\" inheritPrivileges=\"false\" ignoreDefaultData=\"true\" jobmon=\"false\"/>",
-                "9:e35b339096f9af6c2d563188dc1ac4de");
+                        + "constraintValid=\"true\" inheritPrivileges=\"false\" ignoreDefaultData=\"true\" jobmon=\"false\" detachBeforeDrop=\"true\"/>",
+                "9:3e2221a24f0e3bc61e1a4810c5e1da07");
         add("scheduleCron", ordered("jobName", "partman-maintenance", "schedule", "0 * * * *",
                 "command", "CALL partman.run_maintenance_proc()"),
                 "<partman:scheduleCron jobName=\"partman-maintenance\" schedule=\"0 * * * *\" database=\"idpserver\" "
@@ -78,8 +78,8 @@ public final class ChangeExamples {
                 "9:372ad9b6ba62cd300c557322e26f2dd3");
         add("repartitionDefault", ordered("tableName", "statistics_daily_users", "batchSize", 50000),
                 "<partman:repartitionDefault schemaName=\"app\" tableName=\"events\" batchSize=\"50000\" "
-                        + "lockTimeout=\"200ms\" analyze=\"true\"/>",
-                "9:1237ac471e69fd4e24d69f84d150bb81");
+                        + "lockTimeout=\"200ms\" analyze=\"true\" fillGaps=\"false\"/>",
+                "9:979009bda982110be47b9663c8d09674");
         add("defaultPartitionEmpty", ordered("tableName", "statistics_daily_users"),
                 "<partman:defaultPartitionEmpty schemaName=\"app\" tableName=\"events\"/>",
                 null);
