@@ -473,6 +473,19 @@ class RepartitionDefaultTest {
         return sql;
     }
 
+    /** {@link #sixCopiesHeldAtTheThird}, and a move that has started and waits there. */
+    private static CompletableFuture<Void> aMoveHeldAtTheThirdCopy(Connection connection, Connection holder) throws Exception {
+        sixCopiesHeldAtTheThird(connection, holder);
+        CompletableFuture<Void> move = moveADayABatch();
+        waitFor(connection, HELD_MOVER);
+        return move;
+    }
+
+    private static void assertDefaultEmptyAndNothingLeft(Connection connection) throws SQLException {
+        assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
+        assertNothingLeftBehind(connection, SCHEMA);
+    }
+
     private static CompletableFuture<Void> moveADayABatch() {
         return CompletableFuture.runAsync(() -> {
             try {
@@ -492,9 +505,7 @@ class RepartitionDefaultTest {
     void replicaModeWritesDuringTheMoveStayAndTruncateIsRefused() throws Exception {
         try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect();
              Connection replica = TestDatabase.connect(); Connection truncater = TestDatabase.connect()) {
-            sixCopiesHeldAtTheThird(connection, holder);
-            CompletableFuture<Void> move = moveADayABatch();
-            waitFor(connection, HELD_MOVER);
+            CompletableFuture<Void> move = aMoveHeldAtTheThirdCopy(connection, holder);
             SqlRows.execute(replica, "SET session_replication_role = replica",
                     "UPDATE " + DAILY + " SET payload = 'replica update' WHERE event_date = current_date + 3 AND id % 10 = 0",
                     "DELETE FROM " + DAILY + " WHERE event_date = current_date + 4 AND id % 10 = 1",
@@ -516,8 +527,7 @@ class RepartitionDefaultTest {
                     Failures.messages(refused));
             move.get(2, TimeUnit.MINUTES);
             assertEquals(written, SqlRows.fingerprint(connection, DAILY), "every replica-mode write kept, every row once");
-            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
-            assertNothingLeftBehind(connection, SCHEMA);
+            assertDefaultEmptyAndNothingLeft(connection);
         }
     }
 
@@ -529,9 +539,7 @@ class RepartitionDefaultTest {
     @Test
     void aChangeTheLogMissedKeepsTheOldDefaultAndStopsTheRun() throws Exception {
         try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect()) {
-            sixCopiesHeldAtTheThird(connection, holder);
-            CompletableFuture<Void> move = moveADayABatch();
-            waitFor(connection, HELD_MOVER);
+            CompletableFuture<Void> move = aMoveHeldAtTheThirdCopy(connection, holder);
             Object mover = SqlRows.value(connection, HELD_MOVER);
             Object id = SqlRows.value(connection, "SELECT min(id) FROM " + DAILY + " WHERE event_date = current_date + 3");
             SqlRows.execute(connection, "ALTER TABLE " + DAILY + "_default DISABLE TRIGGER partman_repartition_" + mover,
@@ -593,8 +601,7 @@ class RepartitionDefaultTest {
             move.get(2, TimeUnit.MINUTES);
             assertEquals(List.of("late stamped"), SqlRows.strings(connection, "SELECT DISTINCT payload FROM " + DAILY + " WHERE payload LIKE 'late%'"));
             assertEquals(5, SqlRows.count(connection, "SELECT count(*) FROM " + SCHEMA + ".audit"));
-            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
-            assertNothingLeftBehind(connection, SCHEMA);
+            assertDefaultEmptyAndNothingLeft(connection);
         }
     }
 
@@ -605,9 +612,7 @@ class RepartitionDefaultTest {
     @Test
     void aColumnRenamedAfterAKilledRunBreaksNoWrite() throws Exception {
         try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect()) {
-            sixCopiesHeldAtTheThird(connection, holder);
-            CompletableFuture<Void> move = moveADayABatch();
-            waitFor(connection, HELD_MOVER);
+            CompletableFuture<Void> move = aMoveHeldAtTheThirdCopy(connection, holder);
             SqlRows.execute(connection, "SELECT pg_terminate_backend(" + SqlRows.value(connection, HELD_MOVER) + ")");
             assertThrows(Exception.class, () -> move.get(1, TimeUnit.MINUTES));
             SqlRows.execute(holder, "SELECT pg_advisory_unlock(4242)");
@@ -618,8 +623,7 @@ class RepartitionDefaultTest {
             SqlRows.execute(connection, "UPDATE " + SCHEMA + ".databasechangeloglock SET locked = false");
             run(REPARTITION_A_DAY_A_BATCH).update();
             assertEquals(before, SqlRows.fingerprint(connection, DAILY));
-            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
-            assertNothingLeftBehind(connection, SCHEMA);
+            assertDefaultEmptyAndNothingLeft(connection);
         }
     }
 
