@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,16 @@ class SqlTemplateTest {
         IllegalStateException failure = assertThrows(IllegalStateException.class, () -> sample().sql("BODY", "")
                 .list("LIST", List.of()).raiseText("NAME", "t").literal("VALUE", "v").literal("EXTRA", "e").render());
         assertTrue(failure.getMessage().contains("no placeholder for [EXTRA]"), failure::getMessage);
+    }
+
+    /** Shared values fill the placeholders the template has, leave out those it has not, and never replace a value given. */
+    @Test
+    void sharedValuesFillOnlyThePlaceholdersThereAre() {
+        Map<String, String> shared = Map.of("BODY", "x;", "VALUE", "1", "UNUSED", "y;");
+        String sql = sample().raiseText("NAME", "t").literal("VALUE", "v").sqlFrom(shared).list("LIST", List.of("a = 1")).render();
+        assertTrue(sql.contains("  x;\n") && sql.contains("'table t', 'v';") && !sql.contains("y;"), sql);
+        IllegalStateException failure = assertThrows(IllegalStateException.class, () -> sample().sqlFrom(Map.of("BODY", "")).render());
+        assertTrue(failure.getMessage().contains("no value for @LIST@"), failure::getMessage);
     }
 
     @Test
