@@ -2,7 +2,13 @@
 -- locks are released first: maintenance may be waiting for them while holding its own lock.
 COMMIT;
 PERFORM set_config('TimeZone', 'UTC', true);
+-- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+-- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
 PERFORM set_config('DateStyle', 'ISO, YMD', true);
+PERFORM set_config('IntervalStyle', 'postgres', true);
+PERFORM set_config('extra_float_digits', '3', true);
+PERFORM set_config('bytea_output', 'hex', true);
+PERFORM set_config('lc_monetary', 'C', true);
 v_maintenance_started := clock_timestamp();
 WHILE NOT pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('pg_partman run_maintenance')) LOOP
   -- Without this, pg_stat_activity would show the states it showed first in this transaction.
@@ -49,7 +55,13 @@ FOR k IN 1 .. cardinality(v_lows) LOOP
 END LOOP;
 COMMIT;
 PERFORM set_config('TimeZone', 'UTC', true);
+-- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+-- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
 PERFORM set_config('DateStyle', 'ISO, YMD', true);
+PERFORM set_config('IntervalStyle', 'postgres', true);
+PERFORM set_config('extra_float_digits', '3', true);
+PERFORM set_config('bytea_output', 'hex', true);
+PERFORM set_config('lc_monetary', 'C', true);
 RAISE NOTICE 'liquibase-partman: repartitionDefault %: % rows to copy into % partition(s) %..% in % slice(s)',
   'public.statistics_daily_users', v_planned, cardinality(array_remove(v_names, NULL)), v_lows[1], v_highs[cardinality(v_highs)], cardinality(v_slice_lows);
 -- Where a logged change applies: the partition of its row's range, or the new DEFAULT for a range not planned.

@@ -148,7 +148,13 @@ IF cardinality(v_problems) > 0 OR cardinality(v_lows) = 0 THEN
   END LOOP;
   COMMIT;
   PERFORM set_config('TimeZone', 'UTC', true);
+  -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+  -- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
   PERFORM set_config('DateStyle', 'ISO, YMD', true);
+  PERFORM set_config('IntervalStyle', 'postgres', true);
+  PERFORM set_config('extra_float_digits', '3', true);
+  PERFORM set_config('bytea_output', 'hex', true);
+  PERFORM set_config('lc_monetary', 'C', true);
 END IF;
 IF cardinality(v_problems) > 0 THEN
   RAISE EXCEPTION 'repartitionDefault cannot place every row of %: %', v_default_name, array_to_string(v_problems, '; ')

@@ -14,7 +14,13 @@ FOR v_old, v_proof IN SELECT format('%I.%I', 'public', c.relname), d.description
       EXECUTE format('COMMENT ON TABLE %s IS %L', v_old, jsonb_set(v_proof, '{state}', '"unequal"')::text);
       COMMIT;
       PERFORM set_config('TimeZone', 'UTC', true);
+      -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+      -- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
       PERFORM set_config('DateStyle', 'ISO, YMD', true);
+      PERFORM set_config('IntervalStyle', 'postgres', true);
+      PERFORM set_config('extra_float_digits', '3', true);
+      PERFORM set_config('bytea_output', 'hex', true);
+      PERFORM set_config('lc_monetary', 'C', true);
       RAISE EXCEPTION 'repartitionDefault moved the rows of % into their partitions, but the old DEFAULT, kept as %, holds % row(s) where the partitions and the new DEFAULT received %, or rows that differ',
         'public.statistics_daily_users', v_old, v_old_rows, v_proof ->> 'rows'
         USING HINT = format('Nothing was deleted. Compare %s with the table (SELECT * FROM %s EXCEPT ALL SELECT * FROM %s), put back what is missing, then drop it.',
@@ -39,7 +45,13 @@ FOR v_old, v_proof IN SELECT format('%I.%I', 'public', c.relname), d.description
     END LOOP;
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);
+    -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+    -- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
     PERFORM set_config('DateStyle', 'ISO, YMD', true);
+    PERFORM set_config('IntervalStyle', 'postgres', true);
+    PERFORM set_config('extra_float_digits', '3', true);
+    PERFORM set_config('bytea_output', 'hex', true);
+    PERFORM set_config('lc_monetary', 'C', true);
   ELSE
     RAISE NOTICE 'liquibase-partman: repartitionDefault %: % is kept: it holds rows the table may not have (see the error of the run that made it)', 'public.statistics_daily_users', v_old;
   END IF;

@@ -4,7 +4,13 @@ FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
 END LOOP;
 COMMIT;
 PERFORM set_config('TimeZone', 'UTC', true);
+-- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+-- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
 PERFORM set_config('DateStyle', 'ISO, YMD', true);
+PERFORM set_config('IntervalStyle', 'postgres', true);
+PERFORM set_config('extra_float_digits', '3', true);
+PERFORM set_config('bytea_output', 'hex', true);
+PERFORM set_config('lc_monetary', 'C', true);
 -- The parent's foreign keys, made and checked on each partition now: ATTACH then takes them as they are, rather than
 -- reading every row of the partition inside the swap. Adding one waits a moment for writers of the table it references.
 FOR v_constraint, v_definition, v_referenced IN SELECT conname, pg_catalog.pg_get_constraintdef(oid), confrelid::regclass::text
@@ -30,11 +36,23 @@ FOR v_constraint, v_definition, v_referenced IN SELECT conname, pg_catalog.pg_ge
     EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s NOT VALID', 'public', v_name, v_constraint, v_definition);
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);
+    -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+    -- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
     PERFORM set_config('DateStyle', 'ISO, YMD', true);
+    PERFORM set_config('IntervalStyle', 'postgres', true);
+    PERFORM set_config('extra_float_digits', '3', true);
+    PERFORM set_config('bytea_output', 'hex', true);
+    PERFORM set_config('lc_monetary', 'C', true);
     EXECUTE format('ALTER TABLE %I.%I VALIDATE CONSTRAINT %I', 'public', v_name, v_constraint);
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);
+    -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+    -- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
     PERFORM set_config('DateStyle', 'ISO, YMD', true);
+    PERFORM set_config('IntervalStyle', 'postgres', true);
+    PERFORM set_config('extra_float_digits', '3', true);
+    PERFORM set_config('bytea_output', 'hex', true);
+    PERFORM set_config('lc_monetary', 'C', true);
   END LOOP;
 END LOOP;
 -- The swap: the old DEFAULT leaves the table whole, with every row it holds, and the new one takes its place and its
@@ -46,46 +64,98 @@ LOOP
   -- Applies the logged changes of the slices copied so far, and of rows of ranges not planned (which go to the new
   -- DEFAULT), at most batchSize entries a transaction. A batch applies its net effect on each row text: the copies are
   -- a multiset of rows, and inserting one row and deleting another that reads the same is no change. Removals come
-  -- first, so that a new version never meets the old one in a unique index. The sums count
-  -- what the statements wrote and removed, as they return it.
+  -- first, so that a new version never meets the old one in a unique index. The sums count what the statements wrote
+  -- and removed, as they return it.
   LOOP
-    EXECUTE format('SELECT array_agg(partman_repartition_entry) FROM (SELECT partman_repartition_entry FROM %s t '
-        'WHERE (%s) = %L OR %s ORDER BY 1 LIMIT %s) e', v_entries, v_route, v_fresh, v_copied, v_batch_size) INTO v_batch;
-    EXIT WHEN v_batch IS NULL;
-    FOR v_target, v_text, v_net IN EXECUTE format('SELECT %s, %s, sum(partman_repartition_delta) FROM %s t '
-        'WHERE partman_repartition_entry = ANY ($1) GROUP BY 1, 2 HAVING sum(partman_repartition_delta) <> 0 ORDER BY 3', v_route, v_row, v_entries)
-        USING v_batch LOOP
-      IF v_net > 0 THEN
-        EXECUTE format('WITH put AS (INSERT INTO %1$s AS t (%2$s) SELECT %3$s FROM (SELECT $1::%4$s AS r OFFSET 0) s, generate_series(1, $2) '
-            'RETURNING %5$s AS partman_repartition_row) '
-            'SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM put',
-            v_target, v_columns, v_fields, v_staging, v_row) INTO v_rows, v_old_sum0, v_old_sum1 USING v_text, v_net;
-        v_moved_rows := v_moved_rows + v_rows;
-        v_moved_sum0 := v_moved_sum0 + v_old_sum0;
-        v_moved_sum1 := v_moved_sum1 + v_old_sum1;
-      ELSE
-        v_net := -v_net;
-        FOR v_found_table, v_found_row IN EXECUTE format('SELECT t.tableoid::regclass, t.ctid FROM %s t, (SELECT $1::%s AS r OFFSET 0) s '
-            'WHERE %s AND %s = $1 LIMIT $2', v_target, v_staging, v_narrow, v_row) USING v_text, v_net LOOP
-          EXECUTE format('WITH gone AS (DELETE FROM %s t WHERE ctid = $1 RETURNING %s AS partman_repartition_row) '
-              'SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM gone',
-              v_found_table, v_row) INTO v_rows, v_old_sum0, v_old_sum1 USING v_found_row;
-          v_moved_rows := v_moved_rows - v_rows;
-          v_moved_sum0 := v_moved_sum0 - v_old_sum0;
-          v_moved_sum1 := v_moved_sum1 - v_old_sum1;
-          v_net := v_net - v_rows;
-        END LOOP;
-        IF v_net <> 0 THEN
-          RAISE EXCEPTION 'repartitionDefault lost track of a row of %: the log removes % more row(s) % than the copies hold',
-            v_default_name, v_net, v_text;
+    v_failure := NULL;
+    BEGIN
+      EXECUTE format('SELECT array_agg(partman_repartition_entry) FROM (SELECT partman_repartition_entry FROM %s t '
+          'WHERE (%s) = %L OR %s ORDER BY 1 LIMIT %s) e', v_entries, v_route, v_fresh, v_copied, v_batch_size) INTO v_batch;
+      EXIT WHEN v_batch IS NULL;
+      FOR v_target, v_text, v_net IN EXECUTE format('SELECT %s, %s, sum(partman_repartition_delta) FROM %s t '
+          'WHERE partman_repartition_entry = ANY ($1) GROUP BY 1, 2 HAVING sum(partman_repartition_delta) <> 0 ORDER BY 3', v_route, v_row, v_entries)
+          USING v_batch LOOP
+        IF v_net > 0 THEN
+          EXECUTE format('WITH put AS (INSERT INTO %1$s AS t (%2$s) SELECT %3$s FROM (SELECT $1::%4$s AS r OFFSET 0) s, generate_series(1, $2) '
+              'RETURNING %5$s AS partman_repartition_row) '
+              'SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM put',
+              v_target, v_columns, v_fields, v_staging, v_row) INTO v_rows, v_old_sum0, v_old_sum1 USING v_text, v_net;
+          v_moved_rows := v_moved_rows + v_rows;
+          v_moved_sum0 := v_moved_sum0 + v_old_sum0;
+          v_moved_sum1 := v_moved_sum1 + v_old_sum1;
+        ELSE
+          v_net := -v_net;
+          FOR v_found_table, v_found_row IN EXECUTE format('SELECT t.tableoid::regclass, t.ctid FROM %s t, (SELECT $1::%s AS r OFFSET 0) s '
+              'WHERE %s AND %s = $1 LIMIT $2', v_target, v_staging, v_narrow, v_row) USING v_text, v_net LOOP
+            EXECUTE format('WITH gone AS (DELETE FROM %s t WHERE ctid = $1 RETURNING %s AS partman_repartition_row) '
+                'SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM gone',
+                v_found_table, v_row) INTO v_rows, v_old_sum0, v_old_sum1 USING v_found_row;
+            v_moved_rows := v_moved_rows - v_rows;
+            v_moved_sum0 := v_moved_sum0 - v_old_sum0;
+            v_moved_sum1 := v_moved_sum1 - v_old_sum1;
+            v_net := v_net - v_rows;
+          END LOOP;
+          IF v_net <> 0 THEN
+            RAISE EXCEPTION 'repartitionDefault lost track of a row of %: the log removes % more row(s) % than the copies hold',
+              v_default_name, v_net, v_text;
+          END IF;
         END IF;
-      END IF;
-    END LOOP;
-    EXECUTE format('DELETE FROM %s WHERE partman_repartition_entry = ANY ($1)', v_log) USING v_batch;
+      END LOOP;
+      EXECUTE format('DELETE FROM %s WHERE partman_repartition_entry = ANY ($1)', v_log) USING v_batch;
+    EXCEPTION WHEN OTHERS THEN
+      v_failure := SQLERRM;
+    END;
+    -- A step that failed before the swap: the rows never left the DEFAULT; what the run made goes, its trigger first.
+    IF v_failure IS NOT NULL THEN
+      v_lock_started := clock_timestamp();
+      LOOP
+        BEGIN
+          PERFORM set_config('lock_timeout', v_lock_timeout, true);
+          EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_default_name);
+          PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
+          EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+          IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+            RAISE EXCEPTION 'repartitionDefault could not take % within a minute (lockTimeout %); sessions holding it: %',
+              v_default_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+                WHERE (l.relation IN (v_parent, v_default)) AND l.granted AND l.pid <> pg_backend_pid())
+              USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
+          END IF;
+          PERFORM pg_sleep(0.01 + random() * 0.04);
+        END;
+      END LOOP;
+      EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);
+      EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning || '_truncate', v_default_name);
+      EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I, %I.%I', 'public', v_cleaning, 'public', v_cleaning || '_log', 'public', v_cleaning || '_default');
+      EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', v_cleaning);
+      FOR v_name IN SELECT c.conrelid::regclass::text FROM pg_catalog.pg_constraint c
+          WHERE c.conname = 'partman_repartition_bounds' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
+            AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
+            AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.conrelid) LOOP
+        EXECUTE format('DROP TABLE %s', v_name);
+      END LOOP;
+      COMMIT;
+      PERFORM set_config('TimeZone', 'UTC', true);
+      -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+      -- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
+      PERFORM set_config('DateStyle', 'ISO, YMD', true);
+      PERFORM set_config('IntervalStyle', 'postgres', true);
+      PERFORM set_config('extra_float_digits', '3', true);
+      PERFORM set_config('bytea_output', 'hex', true);
+      PERFORM set_config('lc_monetary', 'C', true);
+      RAISE EXCEPTION 'repartitionDefault stopped moving the rows of %: %', v_default_name, v_failure
+        USING HINT = 'The rows are still in the DEFAULT, and what the run made is removed. Remove the cause and run it again.';
+    END IF;
     v_changes := v_changes + cardinality(v_batch);
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);
+    -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+    -- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
     PERFORM set_config('DateStyle', 'ISO, YMD', true);
+    PERFORM set_config('IntervalStyle', 'postgres', true);
+    PERFORM set_config('extra_float_digits', '3', true);
+    PERFORM set_config('bytea_output', 'hex', true);
+    PERFORM set_config('lc_monetary', 'C', true);
     EXIT WHEN cardinality(v_batch) < v_batch_size;
   END LOOP;
   v_maintenance_started := clock_timestamp();
@@ -120,42 +190,47 @@ LOOP
     -- Applies the logged changes of the slices copied so far, and of rows of ranges not planned (which go to the new
     -- DEFAULT), at most batchSize entries a transaction. A batch applies its net effect on each row text: the copies are
     -- a multiset of rows, and inserting one row and deleting another that reads the same is no change. Removals come
-    -- first, so that a new version never meets the old one in a unique index. The sums count
-    -- what the statements wrote and removed, as they return it.
+    -- first, so that a new version never meets the old one in a unique index. The sums count what the statements wrote
+    -- and removed, as they return it.
     LOOP
-      EXECUTE format('SELECT array_agg(partman_repartition_entry) FROM (SELECT partman_repartition_entry FROM %s t '
-          'WHERE (%s) = %L OR %s ORDER BY 1 LIMIT %s) e', v_entries, v_route, v_fresh, v_copied, v_batch_size) INTO v_batch;
-      EXIT WHEN v_batch IS NULL;
-      FOR v_target, v_text, v_net IN EXECUTE format('SELECT %s, %s, sum(partman_repartition_delta) FROM %s t '
-          'WHERE partman_repartition_entry = ANY ($1) GROUP BY 1, 2 HAVING sum(partman_repartition_delta) <> 0 ORDER BY 3', v_route, v_row, v_entries)
-          USING v_batch LOOP
-        IF v_net > 0 THEN
-          EXECUTE format('WITH put AS (INSERT INTO %1$s AS t (%2$s) SELECT %3$s FROM (SELECT $1::%4$s AS r OFFSET 0) s, generate_series(1, $2) '
-              'RETURNING %5$s AS partman_repartition_row) '
-              'SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM put',
-              v_target, v_columns, v_fields, v_staging, v_row) INTO v_rows, v_old_sum0, v_old_sum1 USING v_text, v_net;
-          v_moved_rows := v_moved_rows + v_rows;
-          v_moved_sum0 := v_moved_sum0 + v_old_sum0;
-          v_moved_sum1 := v_moved_sum1 + v_old_sum1;
-        ELSE
-          v_net := -v_net;
-          FOR v_found_table, v_found_row IN EXECUTE format('SELECT t.tableoid::regclass, t.ctid FROM %s t, (SELECT $1::%s AS r OFFSET 0) s '
-              'WHERE %s AND %s = $1 LIMIT $2', v_target, v_staging, v_narrow, v_row) USING v_text, v_net LOOP
-            EXECUTE format('WITH gone AS (DELETE FROM %s t WHERE ctid = $1 RETURNING %s AS partman_repartition_row) '
-                'SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM gone',
-                v_found_table, v_row) INTO v_rows, v_old_sum0, v_old_sum1 USING v_found_row;
-            v_moved_rows := v_moved_rows - v_rows;
-            v_moved_sum0 := v_moved_sum0 - v_old_sum0;
-            v_moved_sum1 := v_moved_sum1 - v_old_sum1;
-            v_net := v_net - v_rows;
-          END LOOP;
-          IF v_net <> 0 THEN
-            RAISE EXCEPTION 'repartitionDefault lost track of a row of %: the log removes % more row(s) % than the copies hold',
-              v_default_name, v_net, v_text;
+      v_failure := NULL;
+      BEGIN
+        EXECUTE format('SELECT array_agg(partman_repartition_entry) FROM (SELECT partman_repartition_entry FROM %s t '
+            'WHERE (%s) = %L OR %s ORDER BY 1 LIMIT %s) e', v_entries, v_route, v_fresh, v_copied, v_batch_size) INTO v_batch;
+        EXIT WHEN v_batch IS NULL;
+        FOR v_target, v_text, v_net IN EXECUTE format('SELECT %s, %s, sum(partman_repartition_delta) FROM %s t '
+            'WHERE partman_repartition_entry = ANY ($1) GROUP BY 1, 2 HAVING sum(partman_repartition_delta) <> 0 ORDER BY 3', v_route, v_row, v_entries)
+            USING v_batch LOOP
+          IF v_net > 0 THEN
+            EXECUTE format('WITH put AS (INSERT INTO %1$s AS t (%2$s) SELECT %3$s FROM (SELECT $1::%4$s AS r OFFSET 0) s, generate_series(1, $2) '
+                'RETURNING %5$s AS partman_repartition_row) '
+                'SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM put',
+                v_target, v_columns, v_fields, v_staging, v_row) INTO v_rows, v_old_sum0, v_old_sum1 USING v_text, v_net;
+            v_moved_rows := v_moved_rows + v_rows;
+            v_moved_sum0 := v_moved_sum0 + v_old_sum0;
+            v_moved_sum1 := v_moved_sum1 + v_old_sum1;
+          ELSE
+            v_net := -v_net;
+            FOR v_found_table, v_found_row IN EXECUTE format('SELECT t.tableoid::regclass, t.ctid FROM %s t, (SELECT $1::%s AS r OFFSET 0) s '
+                'WHERE %s AND %s = $1 LIMIT $2', v_target, v_staging, v_narrow, v_row) USING v_text, v_net LOOP
+              EXECUTE format('WITH gone AS (DELETE FROM %s t WHERE ctid = $1 RETURNING %s AS partman_repartition_row) '
+                  'SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM gone',
+                  v_found_table, v_row) INTO v_rows, v_old_sum0, v_old_sum1 USING v_found_row;
+              v_moved_rows := v_moved_rows - v_rows;
+              v_moved_sum0 := v_moved_sum0 - v_old_sum0;
+              v_moved_sum1 := v_moved_sum1 - v_old_sum1;
+              v_net := v_net - v_rows;
+            END LOOP;
+            IF v_net <> 0 THEN
+              RAISE EXCEPTION 'repartitionDefault lost track of a row of %: the log removes % more row(s) % than the copies hold',
+                v_default_name, v_net, v_text;
+            END IF;
           END IF;
-        END IF;
-      END LOOP;
-      EXECUTE format('DELETE FROM %s WHERE partman_repartition_entry = ANY ($1)', v_log) USING v_batch;
+        END LOOP;
+        EXECUTE format('DELETE FROM %s WHERE partman_repartition_entry = ANY ($1)', v_log) USING v_batch;
+      EXCEPTION WHEN OTHERS THEN
+        RAISE;
+      END;
       v_changes := v_changes + cardinality(v_batch);
       EXIT WHEN cardinality(v_batch) < v_batch_size;
     END LOOP;
@@ -235,13 +310,25 @@ LOOP
     END LOOP;
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);
+    -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+    -- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
     PERFORM set_config('DateStyle', 'ISO, YMD', true);
+    PERFORM set_config('IntervalStyle', 'postgres', true);
+    PERFORM set_config('extra_float_digits', '3', true);
+    PERFORM set_config('bytea_output', 'hex', true);
+    PERFORM set_config('lc_monetary', 'C', true);
     RAISE EXCEPTION 'repartitionDefault could not move the rows of % into their partitions: %', v_default_name, v_failure
       USING HINT = 'The rows are still in the DEFAULT. Remove the cause and run it again.';
   END IF;
   COMMIT;
   PERFORM set_config('TimeZone', 'UTC', true);
+  -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+  -- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
   PERFORM set_config('DateStyle', 'ISO, YMD', true);
+  PERFORM set_config('IntervalStyle', 'postgres', true);
+  PERFORM set_config('extra_float_digits', '3', true);
+  PERFORM set_config('bytea_output', 'hex', true);
+  PERFORM set_config('lc_monetary', 'C', true);
   PERFORM pg_sleep(0.01 + random() * 0.04);
 END LOOP;
 EXECUTE format('SELECT count(*) FROM ONLY %s', v_default_name) INTO v_rest;
@@ -250,7 +337,13 @@ RAISE NOTICE 'liquibase-partman: repartitionDefault %: pass %: % rows copied and
   'public.statistics_daily_users', v_pass, v_copied_rows, v_changes, cardinality(array_remove(v_names, NULL)), v_rest;
 COMMIT;
 PERFORM set_config('TimeZone', 'UTC', true);
+-- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+-- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
 PERFORM set_config('DateStyle', 'ISO, YMD', true);
+PERFORM set_config('IntervalStyle', 'postgres', true);
+PERFORM set_config('extra_float_digits', '3', true);
+PERFORM set_config('bytea_output', 'hex', true);
+PERFORM set_config('lc_monetary', 'C', true);
 -- The partitions hold the rows now: nothing may take them for a killed run's leftovers any more,
 -- though their bounds constraints stay a moment longer (a later backend can have the same pid).
 FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
@@ -258,7 +351,13 @@ FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
 END LOOP;
 COMMIT;
 PERFORM set_config('TimeZone', 'UTC', true);
+-- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+-- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
 PERFORM set_config('DateStyle', 'ISO, YMD', true);
+PERFORM set_config('IntervalStyle', 'postgres', true);
+PERFORM set_config('extra_float_digits', '3', true);
+PERFORM set_config('bytea_output', 'hex', true);
+PERFORM set_config('lc_monetary', 'C', true);
 FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.conrelid
     WHERE i.inhparent = v_parent AND c.conname = 'partman_repartition_bounds' LOOP
   v_lock_started := clock_timestamp();
@@ -281,5 +380,11 @@ FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOI
   EXECUTE format('ALTER TABLE %s DROP CONSTRAINT partman_repartition_bounds', v_bounded);
   COMMIT;
   PERFORM set_config('TimeZone', 'UTC', true);
+  -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+  -- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
   PERFORM set_config('DateStyle', 'ISO, YMD', true);
+  PERFORM set_config('IntervalStyle', 'postgres', true);
+  PERFORM set_config('extra_float_digits', '3', true);
+  PERFORM set_config('bytea_output', 'hex', true);
+  PERFORM set_config('lc_monetary', 'C', true);
 END LOOP;

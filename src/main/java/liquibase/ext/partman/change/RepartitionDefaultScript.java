@@ -117,9 +117,12 @@ final class RepartitionDefaultScript {
         values.put("LOCK_BOUNDED", lock("v_bounded::text", "l.relation = v_bounded", lockTable("ACCESS EXCLUSIVE", "v_bounded")));
         values.put("CLEAN_UP", template("clean-up").sqlFrom(values).renderLines());
         values.put("DROP_BOUNDS", template("drop-bounds").sqlFrom(values).renderLines());
-        values.put("COMMIT_APPLIED", values.get("COMMIT"));
-        values.put("CATCH_UP", template("catch-up").sqlFrom(values).renderLines());
-        values.put("APPLY_REST_OF_LOG", template("catch-up").sql("COMMIT_APPLIED", "").renderLines());
+        values.put("ABANDON", template("abandon").sqlFrom(values).renderLines());
+        values.put("CATCH_UP", template("catch-up").sql("COMMIT_APPLIED", values.get("COMMIT"))
+                .sql("ON_FAILURE", "v_failure := SQLERRM;\n").sqlFrom(values).renderLines());
+        // Inside the swap, whose own handler undoes the try.
+        values.put("APPLY_REST_OF_LOG", template("catch-up").sql("COMMIT_APPLIED", "").sql("ON_FAILURE", "RAISE;\n")
+                .sql("ABANDON", "").renderLines());
         values.put("PUBLICATIONS", publications("v_names[k]"));
         values.put("FRESH_PUBLICATIONS", publications("v_run || '_default'"));
         values.put("REPLICA_IDENTITY", !target.childInheritsReplicaIdentity() ? "" : template("replica-identity")

@@ -561,6 +561,42 @@ class RepartitionDefaultTest {
         }
     }
 
+    /**
+     * Rows travel through the log as text, written and read back with fixed settings: a writer with lossy or unusual
+     * settings (extra_float_digits 0, IntervalStyle sql_standard, DateStyle SQL, DMY) and a move run from a session
+     * with lossy settings change no value.
+     */
+    @Test
+    void theSessionsSettingsChangeNoValue() throws Exception {
+        try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect();
+             Connection writer = TestDatabase.connect(); Connection mover = TestDatabase.connect()) {
+            sixCopiesHeldAtTheThird(connection, holder);
+            SqlRows.execute(connection, "ALTER TABLE " + DAILY + " ADD COLUMN f float8, ADD COLUMN iv interval, ADD COLUMN d date",
+                    "UPDATE " + DAILY + " SET f = id / 3.0, iv = make_interval(days => -id::int, hours => 2), d = date '2024-03-05' + id::int");
+            String sql = generatedSql(mover, "events_daily");
+            SqlRows.execute(mover, "SET extra_float_digits = 0", "SET IntervalStyle = 'sql_standard'");
+            CompletableFuture<Void> move = CompletableFuture.runAsync(() -> {
+                try {
+                    SqlRows.execute(mover, sql);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            waitFor(connection, HELD_MOVER);
+            SqlRows.execute(writer, "SET extra_float_digits = 0", "SET IntervalStyle = 'sql_standard'", "SET DateStyle = 'SQL, DMY'",
+                    "INSERT INTO " + DAILY + " (event_date, f, iv, d) VALUES (current_date + 3, 0.1::float8 + 0.2::float8, "
+                            + "interval '-1 day -2 hours', '2024-03-05'), (current_date + 7, 1.0 / 3, interval '-3 days +4 hours', '2024-12-31')",
+                    "UPDATE " + DAILY + " SET f = 0.1::float8 + 0.2::float8, iv = interval '-1 day -2 hours', d = d + 1 "
+                            + "WHERE event_date IN (current_date + 4, current_date + 8) AND id % 10 = 0");
+            String written = SqlRows.fingerprint(connection, DAILY);
+            SqlRows.execute(holder, "SELECT pg_advisory_unlock(4242)");
+            move.get(2, TimeUnit.MINUTES);
+            assertEquals(written, SqlRows.fingerprint(connection, DAILY));
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM " + DAILY + " WHERE f = 0.1::float8 + 0.2::float8 AND iv = interval '-1 day -2 hours'"));
+            assertDefaultEmptyAndNothingLeft(connection);
+        }
+    }
+
     /** Two runs on one table at once (two changelogs, two connections): the second stops at once, naming the first. */
     @Test
     void aSecondRunAtTheSameTimeIsRefused() throws Exception {

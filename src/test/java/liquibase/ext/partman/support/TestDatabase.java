@@ -161,6 +161,7 @@ public final class TestDatabase {
                         "cron.database_name", DATABASE_NAME,
                         "cron.host", "127.0.0.1",
                         "timezone", "UTC",
+                        "wal_level", "logical",
                         "fsync", "off")
                 .forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
         container = new PostgreSQLContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))

@@ -11,11 +11,17 @@ FOR s IN 1 .. cardinality(v_slice_lows) LOOP
       || CASE WHEN v_slice_key_lows[s] IS NULL THEN '' ELSE format(' AND %s >= %s', v_key, v_slice_key_lows[s]) END
       || CASE WHEN v_slice_key_highs[s] IS NULL THEN '' ELSE format(' AND %s < %s', v_key, v_slice_key_highs[s]) END;
   IF v_slice_rows[s] > 0 THEN
-    EXECUTE format('WITH seen AS (DELETE FROM %1$s WHERE partman_repartition_entry IN (SELECT partman_repartition_entry FROM %2$s t WHERE %3$s)), '
-        'copied AS (INSERT INTO %4$s AS t (%5$s) SELECT %5$s FROM ONLY %6$s t WHERE %3$s RETURNING %7$s AS partman_repartition_row) '
-        'SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM copied',
-        v_log, v_entries, v_slice, v_staging, v_columns, v_default_name, v_row)
-      INTO v_rows, v_old_sum0, v_old_sum1;
+    v_failure := NULL;
+    BEGIN
+      EXECUTE format('WITH seen AS (DELETE FROM %1$s WHERE partman_repartition_entry IN (SELECT partman_repartition_entry FROM %2$s t WHERE %3$s)), '
+          'copied AS (INSERT INTO %4$s AS t (%5$s) SELECT %5$s FROM ONLY %6$s t WHERE %3$s RETURNING %7$s AS partman_repartition_row) '
+          'SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM copied',
+          v_log, v_entries, v_slice, v_staging, v_columns, v_default_name, v_row)
+        INTO v_rows, v_old_sum0, v_old_sum1;
+    EXCEPTION WHEN OTHERS THEN
+      v_failure := SQLERRM;
+    END;
+    @ABANDON@
     v_moved_rows := v_moved_rows + v_rows;
     v_moved_sum0 := v_moved_sum0 + v_old_sum0;
     v_moved_sum1 := v_moved_sum1 + v_old_sum1;

@@ -28,8 +28,10 @@ END IF;
 EXECUTE format('CREATE UNLOGGED TABLE %s (partman_repartition_entry bigserial PRIMARY KEY, partman_repartition_delta smallint NOT NULL, '
     'partman_repartition_row text NOT NULL)', v_log);
 -- The log holds each row version as text, so that the trigger names no column: a column renamed after a killed run
--- cannot break the application's writes.
-EXECUTE format('CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS %L',
+-- cannot break the application's writes. The text is written with fixed settings, the ones the move reads it with.
+EXECUTE format('CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp '
+    'SET DateStyle = ''ISO, YMD'' SET IntervalStyle = postgres SET extra_float_digits = 3 SET bytea_output = hex SET lc_monetary = ''C'' '
+    'SET TimeZone = ''UTC'' AS %L',
     v_function, format('BEGIN '
         'IF TG_OP = ''TRUNCATE'' THEN '
         'RAISE EXCEPTION ''repartitionDefault (backend %2$s) is moving the rows of %%.%%: TRUNCATE it once that is done'', TG_TABLE_SCHEMA, TG_TABLE_NAME; '
