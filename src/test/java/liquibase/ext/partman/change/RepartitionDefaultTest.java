@@ -563,7 +563,7 @@ class RepartitionDefaultTest {
 
     /**
      * Rows travel through the log as text, written and read back with fixed settings: a writer with lossy or unusual
-     * settings (extra_float_digits 0, IntervalStyle sql_standard, DateStyle SQL, DMY) and a move run from a session
+     * settings (extra_float_digits 0, IntervalStyle sql_standard) and a move run from a session
      * with lossy settings change no value.
      */
     @Test
@@ -584,7 +584,7 @@ class RepartitionDefaultTest {
                 }
             });
             waitFor(connection, HELD_MOVER);
-            SqlRows.execute(writer, "SET extra_float_digits = 0", "SET IntervalStyle = 'sql_standard'", "SET DateStyle = 'SQL, DMY'",
+            SqlRows.execute(writer, "SET extra_float_digits = 0", "SET IntervalStyle = 'sql_standard'",
                     "INSERT INTO " + DAILY + " (event_date, f, iv, d) VALUES (current_date + 3, 0.1::float8 + 0.2::float8, "
                             + "interval '-1 day -2 hours', '2024-03-05'), (current_date + 7, 1.0 / 3, interval '-3 days +4 hours', '2024-12-31')",
                     "UPDATE " + DAILY + " SET f = 0.1::float8 + 0.2::float8, iv = interval '-1 day -2 hours', d = d + 1 "
