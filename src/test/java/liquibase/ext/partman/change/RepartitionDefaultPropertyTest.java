@@ -18,10 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.ext.partman.sql.ScriptStatement;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
@@ -143,14 +139,7 @@ class RepartitionDefaultPropertyTest {
     }
 
     private static String script(Connection connection, int batchSize) throws Exception {
-        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        database.setDefaultSchemaName(SCHEMA);
-        RepartitionDefaultChange change = new RepartitionDefaultChange();
-        change.setTableName("events");
-        change.setBatchSize(batchSize);
-        String sql = ((ScriptStatement) change.generateStatements(database)[0]).getSql();
-        connection.setAutoCommit(true);
-        return sql;
+        return RepartitionDefaultTest.generatedSql(connection, SCHEMA, "events", batchSize);
     }
 
     private static CompletableFuture<Void> move(Connection mover, int batchSize) throws Exception {

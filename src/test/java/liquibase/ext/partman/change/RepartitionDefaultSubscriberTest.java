@@ -14,10 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
-import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.ext.partman.sql.ScriptStatement;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
@@ -144,13 +140,6 @@ class RepartitionDefaultSubscriberTest {
     }
 
     private static String script(Connection connection) throws Exception {
-        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        database.setDefaultSchemaName(SCHEMA);
-        RepartitionDefaultChange change = new RepartitionDefaultChange();
-        change.setTableName("events");
-        change.setBatchSize(300);
-        String sql = ((ScriptStatement) change.generateStatements(database)[0]).getSql();
-        connection.setAutoCommit(true);
-        return sql;
+        return RepartitionDefaultTest.generatedSql(connection, SCHEMA, "events", 300);
     }
 }

@@ -464,10 +464,16 @@ class RepartitionDefaultTest {
 
     /** The change's script for a table of the schema, as Liquibase would send it; the connection is left in autocommit. */
     private static String generatedSql(Connection connection, String table) throws Exception {
+        return generatedSql(connection, SCHEMA, table, null);
+    }
+
+    /** The change's script for a table of a schema, as Liquibase would send it; the connection is left in autocommit. */
+    static String generatedSql(Connection connection, String schema, String table, Integer batchSize) throws Exception {
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        database.setDefaultSchemaName(SCHEMA);
+        database.setDefaultSchemaName(schema);
         RepartitionDefaultChange change = new RepartitionDefaultChange();
         change.setTableName(table);
+        change.setBatchSize(batchSize);
         String sql = ((ScriptStatement) change.generateStatements(database)[0]).getSql();
         connection.setAutoCommit(true);
         return sql;
