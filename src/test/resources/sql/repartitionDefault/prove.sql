@@ -8,7 +8,7 @@ FOR v_old, v_proof IN SELECT format('%I.%I', 'public', c.relname), d.description
       AND (d.description::jsonb ->> 'parent')::oid = v_parent
     ORDER BY c.relname LOOP
   IF v_proof ->> 'state' = 'unproven' THEN
-    EXECUTE format('SELECT count(*), coalesce(sum(hashtextextended(%1$s, 0)), 0), coalesce(sum(hashtextextended(%1$s, 1)), 0) FROM ONLY %2$s t',
+    EXECUTE format('SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM (SELECT %s AS partman_repartition_row FROM ONLY %s t) r',
         v_row, v_old) INTO v_old_rows, v_old_sum0, v_old_sum1;
     IF (v_old_rows, v_old_sum0, v_old_sum1) IS DISTINCT FROM ((v_proof ->> 'rows')::bigint, (v_proof ->> 'sum0')::numeric, (v_proof ->> 'sum1')::numeric) THEN
       EXECUTE format('COMMENT ON TABLE %s IS %L', v_old, jsonb_set(v_proof, '{state}', '"unequal"')::text);

@@ -184,6 +184,7 @@ LOOP
   v_rows := v_moved_rows;
   v_old_sum0 := v_moved_sum0;
   v_old_sum1 := v_moved_sum1;
+  v_changes_unlocked := v_changes;
   BEGIN
     PERFORM set_config('lock_timeout', v_lock_timeout, true);
     EXECUTE format('LOCK TABLE %s, %s IN ACCESS EXCLUSIVE MODE', v_parent_name, v_default_name);
@@ -280,6 +281,7 @@ LOOP
   END;
   EXIT WHEN v_swapped;
   -- The try was undone: so are its sums.
+  v_changes := v_changes_unlocked;
   v_moved_rows := v_rows;
   v_moved_sum0 := v_old_sum0;
   v_moved_sum1 := v_old_sum1;
@@ -341,8 +343,8 @@ LOOP
 END LOOP;
 EXECUTE format('SELECT count(*) FROM ONLY %s', v_default_name) INTO v_rest;
 v_created := v_created || array_remove(v_names, NULL);
-RAISE NOTICE 'liquibase-partman: repartitionDefault %: pass %: % rows copied and % logged changes applied, now in % partition(s); % rows arrived for other ranges meanwhile',
-  'public.statistics_daily_users', v_pass, v_copied_rows, v_changes, cardinality(array_remove(v_names, NULL)), v_rest;
+RAISE NOTICE 'liquibase-partman: repartitionDefault %: pass %: % rows copied and % logged changes applied (% of them under the swap''s locks), now in % partition(s); % rows arrived for other ranges meanwhile',
+  'public.statistics_daily_users', v_pass, v_copied_rows, v_changes, v_changes - v_changes_unlocked, cardinality(array_remove(v_names, NULL)), v_rest;
 COMMIT;
 PERFORM set_config('TimeZone', 'UTC', true);
 -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the

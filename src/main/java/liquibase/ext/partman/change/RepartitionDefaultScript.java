@@ -107,6 +107,7 @@ final class RepartitionDefaultScript {
                 "show_partition_info", "check_control_type", "inherit_template_properties", "apply_privileges", "apply_constraints")) {
             values.put(function.toUpperCase(Locale.ROOT), target.partmanObject(function));
         }
+        values.put("ROW_SUMS", template("row-sums").render());
         values.put("SESSION", template("session").sql("SET_TIME_ZONE", PartmanScripts.switchToTimeZone(target, true)).renderLines());
         values.put("COMMIT", template("commit").sqlFrom(values).renderLines());
         values.put("LOCK_MAINTENANCE", template("maintenance-lock").sqlFrom(values).renderLines());
@@ -122,7 +123,7 @@ final class RepartitionDefaultScript {
                 .sql("ON_FAILURE", "v_failure := SQLERRM;\n").sqlFrom(values).renderLines());
         // Inside the swap, whose own handler undoes the try.
         values.put("APPLY_REST_OF_LOG", template("catch-up").sql("COMMIT_APPLIED", "").sql("ON_FAILURE", "RAISE;\n")
-                .sql("ABANDON", "").renderLines());
+                .sql("ABANDON", "").sqlFrom(values).renderLines());
         values.put("PUBLICATIONS", publications("v_names[k]"));
         values.put("FRESH_PUBLICATIONS", publications("v_run || '_default'"));
         values.put("REPLICA_IDENTITY", !target.childInheritsReplicaIdentity() ? "" : template("replica-identity")

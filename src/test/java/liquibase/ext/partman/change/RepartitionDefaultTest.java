@@ -623,6 +623,79 @@ class RepartitionDefaultTest {
     }
 
     /**
+     * Changes logged while the swap cannot have its locks (a report reads the table) are applied between its tries,
+     * each in a transaction of its own: once the report ends, the swap applies only what arrived after the last try,
+     * here nothing, so readers never wait for a long log to be applied under its exclusive locks.
+     */
+    @Test
+    void changesLoggedWhileTheSwapWaitsAreAppliedBeforeItLocks() throws Exception {
+        try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect();
+             Connection report = TestDatabase.connect(); Connection mover = TestDatabase.connect()) {
+            sixCopiesHeldAtTheThird(connection, holder);
+            CompletableFuture<List<String>> move = moveReportingNotices(mover);
+            waitFor(connection, HELD_MOVER);
+            Object moverPid = SqlRows.value(connection, HELD_MOVER);
+            report.setAutoCommit(false);
+            SqlRows.count(report, "SELECT count(*) FROM " + DAILY);
+            SqlRows.execute(holder, "SELECT pg_advisory_unlock(4242)");
+            waitFor(connection, "SELECT 1 FROM pg_locks WHERE pid = " + moverPid + " AND NOT granted AND relation = '" + DAILY + "'::regclass");
+            SqlRows.execute(connection, "UPDATE " + DAILY + " SET payload = payload || ' changed' WHERE event_date BETWEEN current_date + 3 AND current_date + 5");
+            String expected = SqlRows.fingerprint(connection, DAILY);
+            waitFor(connection, "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM " + SCHEMA + ".partman_repartition_" + moverPid + "_log)");
+            report.commit();
+            List<String> notices = move.get(2, TimeUnit.MINUTES);
+            assertTrue(notices.stream().anyMatch(n -> n.contains("rows copied and 600 logged changes applied (0 of them under the swap's locks)")),
+                    notices::toString);
+            assertEveryRowMovedOnce(connection, expected);
+        }
+    }
+
+    /**
+     * A session holding the run's log table as pg_dump holds every table it dumps (ACCESS SHARE until it ends) delays
+     * only the run's clean-up, which waits at most lockTimeout a try: the swap is done, readers use the table
+     * meanwhile, and once the session ends the run drops what it made.
+     */
+    @Test
+    void aDumpHoldingTheLogTableDelaysOnlyTheCleanUp() throws Exception {
+        try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect();
+             Connection dump = TestDatabase.connect(); Connection reader = TestDatabase.connect()) {
+            String before = sixCopiesHeldAtTheThird(connection, holder);
+            CompletableFuture<Void> move = moveADayABatch();
+            waitFor(connection, HELD_MOVER);
+            Object mover = SqlRows.value(connection, HELD_MOVER);
+            String log = SCHEMA + ".partman_repartition_" + mover + "_log";
+            dump.setAutoCommit(false);
+            SqlRows.execute(dump, "LOCK TABLE " + log + " IN ACCESS SHARE MODE");
+            SqlRows.execute(holder, "SELECT pg_advisory_unlock(4242)");
+            waitFor(connection, "SELECT 1 FROM pg_locks WHERE pid = " + mover + " AND NOT granted AND relation = '" + log + "'::regclass");
+            SqlRows.execute(reader, "SET lock_timeout = '5s'");
+            assertEquals(600, SqlRows.count(reader, "SELECT count(*) FROM " + DAILY), "the swap is done: readers find every row");
+            assertEquals(0, SqlRows.count(reader, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
+            assertFalse(move.isDone(), "the run waits for the dump to drop its tables");
+            dump.commit();
+            move.get(2, TimeUnit.MINUTES);
+            assertEveryRowMovedOnce(connection, before);
+        }
+    }
+
+    /** The change's script run on a connection of its own; completes with the server's NOTICEs. */
+    private static CompletableFuture<List<String>> moveReportingNotices(Connection connection) throws Exception {
+        String sql = generatedSql(connection, SCHEMA, "events_daily", 100);
+        return CompletableFuture.supplyAsync(() -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+                List<String> notices = new ArrayList<>();
+                for (SQLWarning warning = statement.getWarnings(); warning != null; warning = warning.getNextWarning()) {
+                    notices.add(warning.getMessage());
+                }
+                return notices;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
      * Rows that arrive during the move for days the move did not plan stay in the new DEFAULT rather than being written
      * again: the application's BEFORE and AFTER INSERT triggers have seen each of them once.
      */

@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,6 +198,50 @@ class ManagedPostgresqlTest {
                 assertFalse(SqlRows.exists(app, "SELECT 1 FROM pg_class WHERE relname = 'events' AND relnamespace = 'app'::regnamespace"));
                 assertFalse(SqlRows.exists(cron, "SELECT 1 FROM cron.job WHERE username = 'app'"));
             }
+        }
+    }
+
+    /**
+     * The role may not see the state of another role's session (that takes pg_read_all_stats): a session holding
+     * pg_partman's maintenance lock, idle as far as a superuser can tell, counts as maintenance under way, so
+     * repartitionDefault waits for it instead of going on beside it, and finishes once the lock is free.
+     */
+    @Test
+    void repartitionDefaultWaitsForMaintenanceTheRoleCannotSee() throws Exception {
+        LiquibaseRun run = LiquibaseRun.of("repartition.xml", xmlChangeLog("""
+                  <changeSet id="table" author="app">
+                    <sql>CREATE TABLE events (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)</sql>
+                  </changeSet>
+                  <changeSet id="register" author="app">
+                    <partman:createPartmanParent tableName="events" controlColumn="at" interval="1 day" premake="1"/>
+                  </changeSet>
+                  <changeSet id="rows-in-default" author="app">
+                    <sql>INSERT INTO events SELECT g, current_date + 5 + g % 3 FROM generate_series(1, 30) g</sql>
+                  </changeSet>
+                  <changeSet id="repartition" author="app" runInTransaction="false">
+                    <partman:repartitionDefault tableName="events"/>
+                  </changeSet>
+                """), asApp(appDatabase), SCHEMA);
+        try (Connection maintenance = DriverManager.getConnection(appDatabase)) {
+            SqlRows.execute(maintenance, "SELECT pg_advisory_lock(hashtext('pg_partman run_maintenance'))");
+            CompletableFuture<Void> update = CompletableFuture.runAsync(() -> {
+                try {
+                    run.update();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            for (int i = 0; i < 600 && !SqlRows.exists(maintenance,
+                    "SELECT 1 FROM pg_stat_activity WHERE usename = 'app' AND wait_event = 'PgSleep'"); i++) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(1000);
+            assertFalse(update.isDone(), "repartitionDefault went on beside a maintenance session it could not see");
+            assertEquals(30, SqlRows.count(maintenance, "SELECT count(*) FROM ONLY app.events_default"));
+            SqlRows.execute(maintenance, "SELECT pg_advisory_unlock(hashtext('pg_partman run_maintenance'))");
+            update.get(2, TimeUnit.MINUTES);
+            assertEquals(0, SqlRows.count(maintenance, "SELECT count(*) FROM ONLY app.events_default"));
+            assertEquals(30, SqlRows.count(maintenance, "SELECT count(*) FROM app.events"));
         }
     }
 

@@ -15,7 +15,7 @@ LOOP
       IF v_net > 0 THEN
         EXECUTE format('WITH put AS (INSERT INTO %1$s AS t (%2$s) SELECT %3$s FROM (SELECT $1::%4$s AS r OFFSET 0) s, generate_series(1, $2) '
             'RETURNING %5$s AS partman_repartition_row) '
-            'SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM put',
+            'SELECT @ROW_SUMS@ FROM put',
             v_target, v_columns, v_fields, v_staging, v_row) INTO v_rows, v_old_sum0, v_old_sum1 USING v_text, v_net;
         v_moved_rows := v_moved_rows + v_rows;
         v_moved_sum0 := v_moved_sum0 + v_old_sum0;
@@ -25,7 +25,7 @@ LOOP
         FOR v_found_table, v_found_row IN EXECUTE format('SELECT t.tableoid::regclass, t.ctid FROM %s t, (SELECT $1::%s AS r OFFSET 0) s '
             'WHERE %s AND %s = $1 LIMIT $2', v_target, v_staging, v_narrow, v_row) USING v_text, v_net LOOP
           EXECUTE format('WITH gone AS (DELETE FROM %s t WHERE ctid = $1 RETURNING %s AS partman_repartition_row) '
-              'SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM gone',
+              'SELECT @ROW_SUMS@ FROM gone',
               v_found_table, v_row) INTO v_rows, v_old_sum0, v_old_sum1 USING v_found_row;
           v_moved_rows := v_moved_rows - v_rows;
           v_moved_sum0 := v_moved_sum0 - v_old_sum0;

@@ -15,7 +15,7 @@ FOR s IN 1 .. cardinality(v_slice_lows) LOOP
     BEGIN
       EXECUTE format('WITH seen AS (DELETE FROM %1$s WHERE partman_repartition_entry IN (SELECT partman_repartition_entry FROM %2$s t WHERE %3$s)), '
           'copied AS (INSERT INTO %4$s AS t (%5$s) SELECT %5$s FROM ONLY %6$s t WHERE %3$s RETURNING %7$s AS partman_repartition_row) '
-          'SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM copied',
+          'SELECT @ROW_SUMS@ FROM copied',
           v_log, v_entries, v_slice, v_staging, v_columns, v_default_name, v_row)
         INTO v_rows, v_old_sum0, v_old_sum1;
     EXCEPTION WHEN OTHERS THEN

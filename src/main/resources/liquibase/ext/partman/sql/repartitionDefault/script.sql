@@ -74,6 +74,7 @@ DECLARE
   v_rows bigint;
   v_copied_rows bigint;
   v_changes bigint;
+  v_changes_unlocked bigint;
   v_found_table regclass;
   v_found_row tid;
   v_rest bigint;

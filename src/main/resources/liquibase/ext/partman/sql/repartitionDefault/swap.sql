@@ -28,6 +28,7 @@ LOOP
   v_rows := v_moved_rows;
   v_old_sum0 := v_moved_sum0;
   v_old_sum1 := v_moved_sum1;
+  v_changes_unlocked := v_changes;
   BEGIN
     PERFORM set_config('lock_timeout', v_lock_timeout, true);
     EXECUTE format('LOCK TABLE %s, %s IN ACCESS EXCLUSIVE MODE', v_parent_name, v_default_name);
@@ -72,6 +73,7 @@ LOOP
   END;
   EXIT WHEN v_swapped;
   -- The try was undone: so are its sums.
+  v_changes := v_changes_unlocked;
   v_moved_rows := v_rows;
   v_moved_sum0 := v_old_sum0;
   v_moved_sum1 := v_old_sum1;
@@ -91,8 +93,8 @@ LOOP
 END LOOP;
 EXECUTE format('SELECT count(*) FROM ONLY %s', v_default_name) INTO v_rest;
 v_created := v_created || array_remove(v_names, NULL);
-RAISE NOTICE 'liquibase-partman: repartitionDefault %: pass %: % rows copied and % logged changes applied, now in % partition(s); % rows arrived for other ranges meanwhile',
-  @PARENT@, v_pass, v_copied_rows, v_changes, cardinality(array_remove(v_names, NULL)), v_rest;
+RAISE NOTICE 'liquibase-partman: repartitionDefault %: pass %: % rows copied and % logged changes applied (% of them under the swap''s locks), now in % partition(s); % rows arrived for other ranges meanwhile',
+  @PARENT@, v_pass, v_copied_rows, v_changes, v_changes - v_changes_unlocked, cardinality(array_remove(v_names, NULL)), v_rest;
 @COMMIT@
 -- The partitions hold the rows now: nothing may take them for a killed run's leftovers any more,
 -- though their bounds constraints stay a moment longer (a later backend can have the same pid).
