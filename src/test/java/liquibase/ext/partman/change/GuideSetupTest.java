@@ -15,7 +15,10 @@ import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
-/** The guide's §3.2–§3.3 and §4.2 set-up of statistics_daily_users, through the change types. */
+/**
+ * The operations guide's set-up of statistics_daily_users (a table partitioned by month on stat_date,
+ * registered with premake 3 and a retention of 6 months, old partitions dropped), through the change types.
+ */
 class GuideSetupTest {
 
     private static final String SCHEMA = "guide_setup";

@@ -31,7 +31,7 @@ import liquibase.ext.partman.support.TestDatabase;
 import liquibase.ext.partman.support.TestJvm;
 
 /**
- * repartitionDefault and defaultPartitionEmpty against the real database: guide §6.3, id tables, a run
+ * repartitionDefault and defaultPartitionEmpty against the real database: rows stuck in the DEFAULT, id tables, a run
  * whose backend or JVM is killed. The tables have automatic maintenance off, so that other tests' pg_cron jobs
  * (run_maintenance_proc for every table) leave them alone while their DEFAULT holds rows.
  */
