@@ -2,18 +2,28 @@
 -- for this table (the run lock), so whatever a run left belongs to a run that has ended, this session's included.
 FOREACH v_cleaning IN ARRAY ARRAY(SELECT DISTINCT substring(tgname from '^' || 'partman_repartition_' || '[0-9]+') FROM pg_catalog.pg_trigger
     WHERE tgrelid = v_default AND starts_with(tgname, 'partman_repartition_')) LOOP
+  -- Everything it drops is locked first, at once and within lockTimeout: no DROP then waits while the DEFAULT is held.
+  -- The partitions a run made that had left its staging table are known by their bounds constraint's comment.
+  v_leftovers := ARRAY(SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c
+      WHERE c.conname = 'partman_repartition_bounds' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
+        AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
+        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.conrelid));
+  v_locking := ARRAY[v_default] || array_remove(ARRAY[to_regclass(format('%I.%I', 'public', v_cleaning)),
+      to_regclass(format('%I.%I', 'public', v_cleaning || '_log')), to_regclass(format('%I.%I', 'public', v_cleaning || '_default'))], NULL)
+      || v_leftovers;
+  -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds these
+  -- locks fails after lockTimeout rather than keep the application waiting behind it.
   v_lock_started := clock_timestamp();
   LOOP
     BEGIN
       PERFORM set_config('lock_timeout', v_lock_timeout, true);
-      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_default_name);
-      PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
+      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', '));
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
       IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
         RAISE EXCEPTION 'repartitionDefault could not take % within a minute (lockTimeout %); sessions holding it: %',
-          v_default_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
-            WHERE (l.relation IN (v_parent, v_default)) AND l.granted AND l.pid <> pg_backend_pid())
+          array_to_string(v_locking, ', '), v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+            WHERE (l.relation = ANY (v_locking::oid[])) AND l.granted AND l.pid <> pg_backend_pid())
           USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
       END IF;
       PERFORM pg_sleep(0.01 + random() * 0.04);
@@ -23,11 +33,8 @@ FOREACH v_cleaning IN ARRAY ARRAY(SELECT DISTINCT substring(tgname from '^' || '
   EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning || '_truncate', v_default_name);
   EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I, %I.%I', 'public', v_cleaning, 'public', v_cleaning || '_log', 'public', v_cleaning || '_default');
   EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', v_cleaning);
-  FOR v_name IN SELECT c.conrelid::regclass::text FROM pg_catalog.pg_constraint c
-      WHERE c.conname = 'partman_repartition_bounds' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
-        AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
-        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.conrelid) LOOP
-    EXECUTE format('DROP TABLE %s', v_name);
+  FOREACH v_bounded IN ARRAY v_leftovers LOOP
+    EXECUTE format('DROP TABLE %s', v_bounded);
   END LOOP;
   RAISE NOTICE 'liquibase-partman: repartitionDefault %: removed what an interrupted run left (%)', 'public.statistics_daily_users', v_cleaning;
   COMMIT;
@@ -102,12 +109,13 @@ END LOOP;
 -- Bounds constraints left on attached partitions by a run killed right after its swap.
 FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.conrelid
     WHERE i.inhparent = v_parent AND c.conname = 'partman_repartition_bounds' LOOP
+  -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds these
+  -- locks fails after lockTimeout rather than keep the application waiting behind it.
   v_lock_started := clock_timestamp();
   LOOP
     BEGIN
       PERFORM set_config('lock_timeout', v_lock_timeout, true);
       EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_bounded);
-      PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
       IF clock_timestamp() - v_lock_started > interval '1 minute' THEN

@@ -2,12 +2,14 @@ SELECT c.oid INTO v_default FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_cla
   WHERE i.inhparent = v_parent AND pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT';
 -- From here on every change to the DEFAULT's rows is logged, whoever makes it (replica mode included: logical
 -- replication, pg_restore --disable-triggers), and TRUNCATE waits for the move. Writers wait for this lock a moment.
+-- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds these
+-- locks fails after lockTimeout rather than keep the application waiting behind it.
 v_lock_started := clock_timestamp();
 LOOP
   BEGIN
     PERFORM set_config('lock_timeout', v_lock_timeout, true);
+    EXECUTE format('LOCK TABLE %s IN ACCESS SHARE MODE', v_parent_name);
     EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', v_default_name);
-    PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
     EXIT;
   EXCEPTION WHEN lock_not_available THEN
     IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
@@ -44,16 +46,22 @@ EXECUTE format('CREATE UNLOGGED TABLE %s (partman_repartition_entry bigserial PR
     'partman_repartition_row text NOT NULL)', v_log);
 -- The log holds each row version as text, so that the trigger names no column: a column renamed after a killed run
 -- cannot break the application's writes. The text is written with fixed settings, the ones the move reads it with.
+-- TRUNCATE is refused while a run holds this table's run lock; after a killed run it goes through (the rows it
+-- removes were only copied, and the next run starts over).
 EXECUTE format('CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp '
     'SET DateStyle = ''ISO, YMD'' SET IntervalStyle = postgres SET extra_float_digits = 3 SET bytea_output = hex SET lc_monetary = ''C'' '
     'SET TimeZone = ''UTC'' AS %L',
     v_function, format('BEGIN '
         'IF TG_OP = ''TRUNCATE'' THEN '
+        'IF EXISTS (SELECT 1 FROM pg_catalog.pg_locks l WHERE l.locktype = ''advisory'' AND l.granted AND l.objsubid = 2 '
+        'AND l.classid = %3$s AND l.objid = %4$s) THEN '
         'RAISE EXCEPTION ''repartitionDefault (backend %2$s) is moving the rows of %%.%%: TRUNCATE it once that is done'', TG_TABLE_SCHEMA, TG_TABLE_NAME; '
+        'END IF; '
+        'RETURN NULL; '
         'END IF; '
         'IF TG_OP <> ''INSERT'' THEN INSERT INTO %1$s (partman_repartition_delta, partman_repartition_row) VALUES (-1, OLD::text); END IF; '
         'IF TG_OP <> ''DELETE'' THEN INSERT INTO %1$s (partman_repartition_delta, partman_repartition_row) VALUES (1, NEW::text); END IF; '
-        'RETURN NULL; END', v_log, pg_backend_pid()));
+        'RETURN NULL; END', v_log, pg_backend_pid(), v_run_lock::bigint & 4294967295, v_parent::oid));
 EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s()',
     v_run, v_default_name, v_function);
 EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %s()',

@@ -111,10 +111,12 @@ final class RepartitionDefaultScript {
         values.put("SESSION", template("session").sql("SET_TIME_ZONE", PartmanScripts.switchToTimeZone(target, true)).renderLines());
         values.put("COMMIT", template("commit").sqlFrom(values).renderLines());
         values.put("LOCK_MAINTENANCE", template("maintenance-lock").sqlFrom(values).renderLines());
-        values.put("LOCK_FOR_TRIGGER", lock("v_default_name", TABLE_LOCK_HOLDERS, lockTable("SHARE ROW EXCLUSIVE", "v_default_name")));
-        values.put("LOCK_FOR_CLEAN_UP", lock("v_default_name", TABLE_LOCK_HOLDERS, lockTable("ACCESS EXCLUSIVE", "v_default_name")));
-        values.put("LOCK_REFERENCED", lock("v_referenced", "l.relation = v_referenced::regclass",
-                lockTable("SHARE ROW EXCLUSIVE", "v_referenced")));
+        values.put("LOCK_FOR_TRIGGER", lock("v_default_name", TABLE_LOCK_HOLDERS,
+                lockTable("ACCESS SHARE", "v_parent_name"), lockTable("SHARE ROW EXCLUSIVE", "v_default_name")));
+        values.put("LOCK_FOR_CLEAN_UP", lock("array_to_string(v_locking, ', ')", "l.relation = ANY (v_locking::oid[])",
+                lockTable("ACCESS EXCLUSIVE", "array_to_string(v_locking, ', ')")));
+        values.put("LOCK_REFERENCED", lock("v_referenced", "l.relation IN (v_referenced::regclass, v_partition::regclass)",
+                lockTable("ACCESS EXCLUSIVE", "v_partition"), lockTable("SHARE ROW EXCLUSIVE", "v_referenced")));
         values.put("LOCK_BOUNDED", lock("v_bounded::text", "l.relation = v_bounded", lockTable("ACCESS EXCLUSIVE", "v_bounded")));
         values.put("CLEAN_UP", template("clean-up").sqlFrom(values).renderLines());
         values.put("DROP_BOUNDS", template("drop-bounds").sqlFrom(values).renderLines());

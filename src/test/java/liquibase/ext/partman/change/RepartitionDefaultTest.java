@@ -678,6 +678,56 @@ class RepartitionDefaultTest {
         }
     }
 
+    /**
+     * A session reading a killed run's log table (a DBA looking at it with autocommit off, a pg_dump) delays the
+     * rerun's clean-up of it, which locks everything it drops at once and within lockTimeout: readers of the table
+     * never queue behind it, and the rerun finishes once that session ends.
+     */
+    @Test
+    void aSessionReadingAKilledRunsTablesDelaysOnlyTheRerun() throws Exception {
+        try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect();
+             Connection looker = TestDatabase.connect(); Connection reader = TestDatabase.connect()) {
+            String before = sixCopiesHeldAtTheThird(connection, holder);
+            CompletableFuture<Void> killed = moveADayABatch();
+            waitFor(connection, HELD_MOVER);
+            Object mover = SqlRows.value(connection, HELD_MOVER);
+            SqlRows.execute(connection, "SELECT pg_terminate_backend(" + mover + ")");
+            assertThrows(Exception.class, () -> killed.get(1, TimeUnit.MINUTES));
+            SqlRows.execute(holder, "SELECT pg_advisory_unlock(4242)");
+            SqlRows.execute(connection, "UPDATE " + SCHEMA + ".databasechangeloglock SET locked = false");
+            String log = SCHEMA + ".partman_repartition_" + mover + "_log";
+            looker.setAutoCommit(false);
+            SqlRows.count(looker, "SELECT count(*) FROM " + log);
+            CompletableFuture<Void> rerun = moveADayABatch();
+            waitFor(connection, "SELECT 1 FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE NOT l.granted "
+                    + "AND l.relation = '" + log + "'::regclass AND a.pid <> " + mover);
+            SqlRows.execute(reader, "SET lock_timeout = '5s'");
+            for (int i = 0; i < 20; i++) {
+                assertEquals(600, SqlRows.count(reader, "SELECT count(*) FROM " + DAILY));
+            }
+            assertFalse(rerun.isDone(), "the rerun waits for the session to clean up");
+            looker.commit();
+            rerun.get(2, TimeUnit.MINUTES);
+            assertEveryRowMovedOnce(connection, before);
+        }
+    }
+
+    /** After a killed run, no run holds the table: TRUNCATE goes through, and a rerun finds nothing to move. */
+    @Test
+    void truncateGoesThroughAfterAKilledRun() throws Exception {
+        try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect()) {
+            CompletableFuture<Void> move = aMoveHeldAtTheThirdCopy(connection, holder);
+            SqlRows.execute(connection, "SELECT pg_terminate_backend(" + SqlRows.value(connection, HELD_MOVER) + ")");
+            assertThrows(Exception.class, () -> move.get(1, TimeUnit.MINUTES));
+            SqlRows.execute(holder, "SELECT pg_advisory_unlock(4242)");
+            SqlRows.execute(connection, "TRUNCATE " + DAILY);
+            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM " + DAILY));
+            SqlRows.execute(connection, "UPDATE " + SCHEMA + ".databasechangeloglock SET locked = false");
+            run(REPARTITION_A_DAY_A_BATCH).update();
+            assertDefaultEmptyAndNothingLeft(connection);
+        }
+    }
+
     /** The change's script run on a connection of its own; completes with the server's NOTICEs. */
     private static CompletableFuture<List<String>> moveReportingNotices(Connection connection) throws Exception {
         String sql = generatedSql(connection, SCHEMA, "events_daily", 100);

@@ -1,9 +1,10 @@
+-- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds these
+-- locks fails after lockTimeout rather than keep the application waiting behind it.
 v_lock_started := clock_timestamp();
 LOOP
   BEGIN
     PERFORM set_config('lock_timeout', v_lock_timeout, true);
     @LOCK_TABLES@
-    PERFORM set_config('lock_timeout', v_saved_lock_timeout, true);
     EXIT;
   EXCEPTION WHEN lock_not_available THEN
     IF clock_timestamp() - v_lock_started > interval '1 minute' THEN

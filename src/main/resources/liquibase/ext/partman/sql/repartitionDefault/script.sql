@@ -25,12 +25,13 @@ DECLARE
   v_batch_size bigint := @BATCH_SIZE@;
   v_fill_gaps boolean := @FILL_GAPS@;
   v_lock_timeout text := @LOCK_TIMEOUT@;
-  v_saved_lock_timeout text := current_setting('lock_timeout');
   v_lock_started timestamptz;
   v_holders text;
   v_busy boolean;
   v_maintenance_started timestamptz;
   v_bounded regclass;
+  v_leftovers regclass[];
+  v_locking regclass[];
   v_pass int := 0;
   v_nulls bigint;
   v_infinite bigint;
@@ -65,6 +66,7 @@ DECLARE
   v_route text;
   v_target text;
   v_referenced text;
+  v_partition text;
   v_constraint text;
   v_definition text;
   v_text text;

@@ -8,10 +8,11 @@ END LOOP;
 FOR v_constraint, v_definition, v_referenced IN SELECT conname, pg_catalog.pg_get_constraintdef(oid), confrelid::regclass::text
     FROM pg_catalog.pg_constraint WHERE conrelid = v_parent AND contype = 'f' AND convalidated LOOP
   FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
+    v_partition := format('%I.%I', @SCHEMA@, v_name);
     @LOCK_REFERENCED@
-    EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s NOT VALID', @SCHEMA@, v_name, v_constraint, v_definition);
+    EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s NOT VALID', v_partition, v_constraint, v_definition);
     @COMMIT@
-    EXECUTE format('ALTER TABLE %I.%I VALIDATE CONSTRAINT %I', @SCHEMA@, v_name, v_constraint);
+    EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', v_partition, v_constraint);
     @COMMIT@
   END LOOP;
 END LOOP;
