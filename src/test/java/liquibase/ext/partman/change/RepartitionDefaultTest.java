@@ -728,6 +728,38 @@ class RepartitionDefaultTest {
         }
     }
 
+    /**
+     * What the swap cannot carry to a new DEFAULT is refused before anything is done, naming the cause: foreign
+     * keys referencing the table, and triggers, row security policies or a publication of the DEFAULT's own.
+     */
+    @Test
+    void whatTheSwapCannotCarryIsRefusedBeforeAnythingIsDone() throws Exception {
+        run(DAILY_TABLE).update();
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection,
+                    "INSERT INTO " + DAILY + " (event_date, payload) SELECT current_date + 3 + g % 3, 'row' FROM generate_series(1, 30) g",
+                    "CREATE TABLE " + SCHEMA + ".notes (id bigint, event_date date, FOREIGN KEY (id, event_date) REFERENCES " + DAILY + ")",
+                    "CREATE FUNCTION " + SCHEMA + ".touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$");
+            String before = SqlRows.fingerprint(connection, DAILY);
+            assertRefused(connection, "repartitionDefault detaches " + DAILY + "_default from " + DAILY
+                    + ", which the foreign keys referencing " + DAILY + " forbid");
+            SqlRows.execute(connection, "DROP TABLE " + SCHEMA + ".notes",
+                    "CREATE TRIGGER touch BEFORE UPDATE ON " + DAILY + "_default FOR EACH ROW EXECUTE FUNCTION " + SCHEMA + ".touch()",
+                    "ALTER TABLE " + DAILY + "_default ENABLE ROW LEVEL SECURITY",
+                    "CREATE POLICY everyone ON " + DAILY + "_default USING (true)");
+            assertRefused(connection, "repartitionDefault replaces " + DAILY + "_default with a new DEFAULT partition, and "
+                    + DAILY + "_default has triggers touch, row security policies of its own");
+            assertEquals(before, SqlRows.fingerprint(connection, DAILY));
+            assertEquals(30, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
+            assertNothingLeftBehind(connection, SCHEMA);
+        }
+    }
+
+    private static void assertRefused(Connection connection, String message) throws Exception {
+        SQLException refused = assertThrows(SQLException.class, () -> SqlRows.execute(connection, generatedSql(connection, "events_daily")));
+        assertTrue(refused.getMessage().contains(message), refused.getMessage());
+    }
+
     /** The change's script run on a connection of its own; completes with the server's NOTICEs. */
     private static CompletableFuture<List<String>> moveReportingNotices(Connection connection) throws Exception {
         String sql = generatedSql(connection, SCHEMA, "events_daily", 100);

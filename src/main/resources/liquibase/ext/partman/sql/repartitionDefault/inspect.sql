@@ -18,7 +18,7 @@ END IF;
 -- The swap replaces the DEFAULT with a new one and keeps the old one until its rows are proven to be in the table:
 -- what belongs to the old table alone would not follow.
 IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE contype = 'f' AND confrelid IN (v_parent, v_default)) THEN
-  RAISE EXCEPTION 'repartitionDefault detaches % from %, which the foreign keys referencing % forbid', v_default_name, v_parent_name, v_parent_name
+  RAISE EXCEPTION 'repartitionDefault detaches % from %, which the foreign keys referencing % forbid', v_default_name, v_parent, v_parent
     USING HINT = 'Use pg_partman''s partition_data_proc for this table.';
 END IF;
 SELECT string_agg(quote_ident(t.tgname), ', ' ORDER BY t.tgname) INTO v_own FROM pg_catalog.pg_trigger t
