@@ -12,7 +12,7 @@ public record MaintenanceProcedure(String schema) {
 
     public static final String NAME = "partman_maintenance";
     public static final String STATE_TABLE = "partman_maintenance_state";
-    private static final String ARGUMENT_TYPES = "(text, interval, boolean)";
+    private static final String ARGUMENT_TYPES = "(text, interval, boolean, text)";
 
     public String name() {
         return SqlText.qualified(schema, NAME);

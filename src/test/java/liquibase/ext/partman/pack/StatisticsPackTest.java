@@ -45,7 +45,8 @@ class StatisticsPackTest {
             }
             assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_indexes WHERE schemaname = 'pack_main' "
                     + "AND tablename = 'statistics_daily_users' AND indexname = 'idx_daily_users_tenant_date'"));
-            assertEquals(Map.of("schedule", "0 * * * *", "command", "CALL partman.run_maintenance_proc()", "active", false),
+            assertEquals(Map.of("schedule", "0 * * * *", "command",
+                    "CALL \"pack_main\".\"partman_maintenance\"(p_lock_timeout => '200ms', p_retry_for => '5 minutes')", "active", false),
                     SqlRows.query(connection, "SELECT schedule, command, active FROM cron.job WHERE jobname = 'pack_main-maintenance'").get(0));
             assertEquals(3, SqlRows.count(connection, "SELECT count(*) FROM pack_main.partman_health "
                     + "WHERE parent_table LIKE 'pack_main.%' AND healthy"));

@@ -1,12 +1,13 @@
 CREATE OR REPLACE PROCEDURE @PROCEDURE@(
   p_lock_timeout text DEFAULT '200ms',
   p_retry_for interval DEFAULT '5 minutes',
-  p_analyze boolean DEFAULT NULL)
+  p_analyze boolean DEFAULT NULL,
+  p_parent_table text DEFAULT NULL)
 LANGUAGE plpgsql
 AS $procedure$
 -- Installed by liquibase-partman (installPartmanMaintenance); how it works: docs/design/maintenance.md.
 -- pg_partman's run_maintenance for every set with automatic maintenance on, as run_maintenance_proc
--- does, each set in a transaction of its own whose lock waits last at most p_lock_timeout. A set
+-- does (or for p_parent_table only, as run_maintenance(p_parent_table) does), each set in a transaction of its own whose lock waits last at most p_lock_timeout. A set
 -- that cannot get its locks is retried after the others, with growing pauses, for p_retry_for;
 -- the state table next to it records per set when it was last maintained, the deferrals since, and its last error.
 DECLARE
@@ -29,7 +30,8 @@ BEGIN
   SELECT coalesce(array_agg(c.parent_table ORDER BY (to_jsonb(c) ->> 'maintenance_order')::int NULLS LAST, c.parent_table), '{}')
     INTO v_sets
     FROM @PART_CONFIG@ c
-   WHERE c.automatic_maintenance = 'on' AND NOT c.undo_in_progress;
+   WHERE CASE WHEN p_parent_table IS NULL THEN c.automatic_maintenance = 'on' ELSE c.parent_table = p_parent_table END
+     AND NOT c.undo_in_progress;
   COMMIT;
   LOOP
     v_deferred := '{}';
