@@ -27,6 +27,8 @@ public final class AttributeRules {
     private static final Pattern INTERVAL = Pattern.compile("(?i)@?\\s*(?:(?:" + QUANTITY + ")(?:\\s*,?\\s*"
             + QUANTITY + ")*(?:\\s+" + CLOCK + ")?|" + CLOCK + ")(?:\\s+ago)?"
             + "|P(?=.)(?:\\d+Y)?(?:\\d+M)?(?:\\d+W)?(?:\\d+D)?(?:T(?=.)(?:\\d+H)?(?:\\d+M)?(?:\\d+(?:\\.\\d+)?S)?)?");
+    /** PostgreSQL's lock_timeout spelling, without the ones that make no sense for a bound on lock waits (0, hours). */
+    private static final Pattern LOCK_TIMEOUT = Pattern.compile("[1-9]\\d{0,6}\\s*(?:ms|s|min)?");
     private static final Pattern POSITIVE_INTEGER = Pattern.compile("[1-9]\\d{0,18}");
     private static final Pattern START_VALUE = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,6})?)?)?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?"
@@ -91,6 +93,18 @@ public final class AttributeRules {
         if (value != null && !isInterval(value) && !POSITIVE_INTEGER.matcher(value).matches()) {
             error(attribute, describe(value) + " is neither an interval such as '1 month' nor a positive whole "
                     + "number (for id-controlled tables); the 4.x keywords 'monthly', 'daily' are refused by pg_partman 5");
+        }
+    }
+
+    void lockTimeout(String attribute, String value) {
+        if (value != null && !LOCK_TIMEOUT.matcher(value.trim()).matches()) {
+            error(attribute, describe(value) + " is not a lock timeout such as '100ms', '2s' or '1min'");
+        }
+    }
+
+    void interval(String attribute, String value) {
+        if (value != null && !isInterval(value)) {
+            error(attribute, describe(value) + " is not an interval such as '5 minutes' or '30 seconds'");
         }
     }
 

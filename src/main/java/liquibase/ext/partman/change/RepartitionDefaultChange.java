@@ -1,6 +1,5 @@
 package liquibase.ext.partman.change;
 
-import java.util.regex.Pattern;
 
 import liquibase.Scope;
 import liquibase.change.ChangeMetaData;
@@ -25,9 +24,6 @@ import liquibase.statement.SqlStatement;
         description = "Moves the rows of a table's DEFAULT partition into their own partitions, creating them")
 public class RepartitionDefaultChange extends AbstractTableChange {
 
-    /** PostgreSQL's lock_timeout spelling, without the ones that make no sense here (0, hours). */
-    private static final Pattern LOCK_TIMEOUT = Pattern.compile("[1-9]\\d{0,6}\\s*(?:ms|s|min)?");
-
     private Integer batchSize;
     private String lockTimeout;
     private Boolean analyze;
@@ -36,9 +32,7 @@ public class RepartitionDefaultChange extends AbstractTableChange {
     @Override
     protected void validateOtherAttributes(AttributeRules rules) {
         rules.atLeastOne("batchSize", batchSize);
-        if (lockTimeout != null && !LOCK_TIMEOUT.matcher(lockTimeout.trim()).matches()) {
-            rules.error("lockTimeout", AttributeRules.describe(lockTimeout) + " is not a lock timeout such as '100ms', '2s' or '1min'");
-        }
+        rules.lockTimeout("lockTimeout", lockTimeout);
         // In one transaction the move would hold the DEFAULT's lock from its first step to its last, and
         // wait for pg_partman's maintenance while holding it: the table would stall.
         if (getChangeSet() != null && getChangeSet().isRunInTransaction()) {

@@ -19,6 +19,8 @@ public final class UndoLog {
 
     public static final String TABLE_NAME = "partman_change_undo";
 
+    private static final String CRON_JOB = "cron job";
+
     private final String table;
 
     public UndoLog(Database database) {
@@ -60,13 +62,12 @@ public final class UndoLog {
     }
 
     public String forget(String changeKey, ParentTable parent) {
-        return forget(changeKey, parent.partmanName());
+        return forgetSubject(changeKey, parent.partmanName());
     }
 
     /** Keeps the job as it is now, or notes that there is none. A rerun keeps the first copy. */
     public String rememberCronJob(String changeKey, CronJob job) {
-        return SqlTemplate.of("undo/remember-cron-job").sql("TABLE", table).literal("CHANGE_KEY", changeKey)
-                .literal("JOB_NAME", job.name()).sql("CURRENT_ROW", job.currentRow()).renderLines();
+        return remember(changeKey, job.name(), CRON_JOB, job.currentRow());
     }
 
     /**
@@ -74,15 +75,33 @@ public final class UndoLog {
      * there was a copy at all, and a NULL value that there was no job.
      */
     public String recallCronJob(String changeKey, CronJob job, String variable) {
-        return "SELECT previous INTO " + variable + " FROM " + table + " WHERE change_key = " + SqlText.literal(changeKey)
-                + " AND parent_table = " + SqlText.literal(job.name()) + " AND action = 'cron job';\n";
+        return recall(changeKey, job.name(), CRON_JOB, variable);
     }
 
     public String forget(String changeKey, CronJob job) {
-        return forget(changeKey, SqlText.literal(job.name()));
+        return forget(changeKey, job.name());
     }
 
-    private String forget(String changeKey, String subject) {
+    /**
+     * Keeps what the given SQL expression (jsonb) says about a database object before the change
+     * replaces it; the parent_table column holds the object's name. A rerun keeps the first copy.
+     */
+    public String remember(String changeKey, String subject, String action, String previous) {
+        return SqlTemplate.of("undo/remember").sql("TABLE", table).literal("CHANGE_KEY", changeKey)
+                .literal("SUBJECT", subject).literal("ACTION", action).sql("PREVIOUS", previous).renderLines();
+    }
+
+    /** Reads the copy {@link #remember} kept into a jsonb variable; FOUND then says whether there was one. */
+    public String recall(String changeKey, String subject, String action, String variable) {
+        return "SELECT previous INTO " + variable + " FROM " + table + " WHERE change_key = " + SqlText.literal(changeKey)
+                + " AND parent_table = " + SqlText.literal(subject) + " AND action = " + SqlText.literal(action) + ";\n";
+    }
+
+    public String forget(String changeKey, String subject) {
+        return forgetSubject(changeKey, SqlText.literal(subject));
+    }
+
+    private String forgetSubject(String changeKey, String subject) {
         return "DELETE FROM " + table + " WHERE change_key = " + SqlText.literal(changeKey)
                 + " AND parent_table = " + subject + ";\n";
     }

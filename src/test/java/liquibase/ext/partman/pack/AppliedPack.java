@@ -29,7 +29,8 @@ final class AppliedPack {
                     Map.of("parent_table", schema + ".statistics_yearly_users", "retention", "5 years")),
                     SqlRows.query(connection, "SELECT parent_table, retention FROM partman.part_config "
                             + "WHERE parent_table LIKE '" + schema + ".%' ORDER BY parent_table"));
-            assertEquals(List.of(Map.of("command", "CALL partman.run_maintenance_proc()", "active", false)),
+            assertEquals(List.of(Map.of("command", "CALL \"" + schema + "\".\"partman_maintenance\"(p_lock_timeout => '200ms', "
+                    + "p_retry_for => '5 minutes')", "active", false)),
                     SqlRows.query(connection, "SELECT command, active FROM cron.job WHERE jobname = '"
                             + PackChangeLog.jobName(schema) + "'"));
             assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_views WHERE schemaname = '" + schema
@@ -47,7 +48,8 @@ final class AppliedPack {
             assertFalse(SqlRows.exists(connection, "SELECT 1 FROM partman.part_config WHERE parent_table LIKE '" + schema + ".%'"));
             assertFalse(SqlRows.exists(connection, "SELECT 1 FROM cron.job WHERE jobname = '" + PackChangeLog.jobName(schema) + "'"));
             assertFalse(SqlRows.exists(connection, "SELECT 1 FROM pg_class WHERE relnamespace = '" + schema + "'::regnamespace "
-                    + "AND relname IN ('statistics_daily_users', 'statistics_monthly_users', 'statistics_yearly_users', 'partman_health')"));
+                    + "AND relname IN ('statistics_daily_users', 'statistics_monthly_users', 'statistics_yearly_users', 'partman_health', "
+                    + "'partman_health_2', 'partman_maintenance_state')"));
             assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM " + schema + ".databasechangelog"));
         }
     }

@@ -181,6 +181,47 @@ class HealthViewTest {
         }
     }
 
+    /**
+     * What the pack's procedure partman_maintenance records: a table a report keeps from its locks
+     * is deferred, and reported once that has lasted two intervals (three hours written into its
+     * record here, rather than waited for); an error that is not a lock is reported at once.
+     */
+    @Test
+    void reportsATableDeferredForTwoIntervalsAndAnErrorAtOnce() throws Exception {
+        new PackChangeLog(SCHEMA).run().update();
+        String maintainDaily = "CALL " + SCHEMA + ".partman_maintenance(p_lock_timeout => '100ms', p_retry_for => '0 seconds', "
+                + "p_parent_table => '" + DAILY + "')";
+        try (Connection connection = TestDatabase.connect(); Connection report = TestDatabase.connect()) {
+            report.setAutoCommit(false);
+            SqlRows.value(report, "SELECT count(*) FROM " + DAILY);
+            SqlRows.execute(connection, maintainDaily);
+            Map<String, Object> daily = health(connection, DAILY);
+            assertEquals(1, daily.get("maintenance_deferrals"));
+            assertEquals(Boolean.TRUE, daily.get("healthy"), "one deferral is no problem yet");
+            SqlRows.execute(connection, "UPDATE " + SCHEMA + ".partman_maintenance_state SET deferred_since = deferred_since - interval '3 hours'");
+            daily = health(connection, DAILY);
+            assertEquals(Boolean.TRUE, daily.get("maintenance_overdue"));
+            assertEquals(List.of("maintenance last completed never, longer ago than twice 1 hour; deferred by locks 1 times since"),
+                    problems(daily));
+            assertEquals(Boolean.FALSE, daily.get("healthy"));
+            assertEquals(Boolean.TRUE, health(connection, YEARLY).get("healthy"));
+            report.rollback();
+
+            String oldestDaily = (String) SqlRows.value(connection, "SELECT partition_schemaname || '.' || partition_tablename "
+                    + "FROM partman.show_partitions('" + DAILY + "') LIMIT 1");
+            SqlRows.execute(connection, "CREATE VIEW " + SCHEMA + ".keeps_oldest_daily AS SELECT * FROM " + oldestDaily, maintainDaily);
+            daily = health(connection, DAILY);
+            assertNotNull(daily.get("maintenance_error"));
+            assertTrue(problems(daily).stream().anyMatch(problem -> problem.startsWith("maintenance failed at ")), daily::toString);
+
+            SqlRows.execute(connection, "DROP VIEW " + SCHEMA + ".keeps_oldest_daily", maintainDaily);
+            daily = health(connection, DAILY);
+            assertNotNull(daily.get("maintenance_completed_at"));
+            assertEquals(Boolean.FALSE, daily.get("maintenance_overdue"));
+            assertEquals(Boolean.TRUE, daily.get("healthy"), daily::toString);
+        }
+    }
+
     @Test
     void readmeMonitoringQueriesRun() throws Exception {
         new PackChangeLog(SCHEMA).run().update();

@@ -90,16 +90,17 @@ class ManagedPostgresqlTest {
             try (Connection app = DriverManager.getConnection(appDatabase)) {
                 assertFalse(SqlRows.exists(app, "SELECT 1 FROM pg_extension WHERE extname = 'pg_cron'"));
                 assertEquals(3, SqlRows.count(app, "SELECT count(*) FROM partman.part_config WHERE parent_table LIKE 'app.%'"));
-                assertEquals(List.of("extension-pg_cron", "health-view", "maintenance-job"), SqlRows.strings(app,
+                assertEquals(List.of("extension-pg_cron", "health-view", "maintenance-job", "maintenance-job-2"), SqlRows.strings(app,
                         "SELECT id FROM app.databasechangelog WHERE exectype = 'MARK_RAN' AND id <> 'extension-pg_partman' ORDER BY id"));
                 assertHealthReadable(app, "unknown");
             }
             try (Connection cron = TestDatabase.connect()) {
-                assertEquals(List.of(Map.of("database", APP_DATABASE, "username", ROLE, "command", "CALL partman.run_maintenance_proc()",
+                assertEquals(List.of(Map.of("database", APP_DATABASE, "username", ROLE, "command",
+                                "CALL \"app\".\"partman_maintenance\"(p_lock_timeout => '200ms', p_retry_for => '5 minutes')",
                                 "active", false)),
                         SqlRows.query(cron, "SELECT database, username, command, active FROM cron.job WHERE jobname = '" + JOB + "'"));
             }
-            cronJob.rollbackCount(1);
+            cronJob.rollbackCount(2);
             pack.rollbackCount(PackChangeLog.CHANGE_SETS);
             try (Connection app = DriverManager.getConnection(appDatabase); Connection cron = TestDatabase.connect()) {
                 assertFalse(SqlRows.exists(cron, "SELECT 1 FROM cron.job WHERE jobname = '" + JOB + "'"));
@@ -297,10 +298,11 @@ class ManagedPostgresqlTest {
     private LiquibaseRun cronChangeLog() {
         return LiquibaseRun.of("cron.xml", xmlChangeLog("""
                   <property name="partman.pack.database" value="appdb"/>
+                  <property name="partman.pack.schema" value="%s"/>
                   <property name="partman.pack.maintenance.jobName" value="%s"/>
                   <property name="partman.pack.maintenance.active" value="false"/>
                   <include file="%s"/>
-                """.formatted(JOB, PackChangeLog.CRON_JOB)), asApp(cronDatabase), SCHEMA);
+                """.formatted(SCHEMA, JOB, PackChangeLog.CRON_JOB)), asApp(cronDatabase), SCHEMA);
     }
 
     private static String asApp(String url) {

@@ -21,8 +21,8 @@ final class PackChangeLog {
     /** The pack's maintenance job for a cron database that is not the application's (docs/managed-postgresql.md). */
     static final String CRON_JOB = "liquibase-partman/changelogs/statistics-cron.xml";
     static final String[] TABLES = {"statistics_daily_users", "statistics_monthly_users", "statistics_yearly_users"};
-    /** Changesets in the pack: 2 extensions, 3 tables, 3 policies, the maintenance job, the health view and its second version. */
-    static final int CHANGE_SETS = 11;
+    /** Changesets in the pack: 2 extensions, 3 tables, 3 policies, the maintenance job, the maintenance procedure and the job calling it, the health view and its second and third versions. */
+    static final int CHANGE_SETS = 14;
 
     private final String schema;
     private final Map<String, String> parameters = new LinkedHashMap<>();

@@ -45,10 +45,41 @@ class StatisticsPackTest {
             }
             assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_indexes WHERE schemaname = 'pack_main' "
                     + "AND tablename = 'statistics_daily_users' AND indexname = 'idx_daily_users_tenant_date'"));
-            assertEquals(Map.of("schedule", "0 * * * *", "command", "CALL partman.run_maintenance_proc()", "active", false),
+            assertEquals(Map.of("schedule", "0 * * * *", "command",
+                    "CALL \"pack_main\".\"partman_maintenance\"(p_lock_timeout => '200ms', p_retry_for => '5 minutes')", "active", false),
                     SqlRows.query(connection, "SELECT schedule, command, active FROM cron.job WHERE jobname = 'pack_main-maintenance'").get(0));
             assertEquals(3, SqlRows.count(connection, "SELECT count(*) FROM pack_main.partman_health "
                     + "WHERE parent_table LIKE 'pack_main.%' AND healthy"));
+        }
+    }
+
+    /**
+     * maintenance-job-2 moves the pack's job to partman_maintenance; rolling back the pack's
+     * changesets after maintenance-job puts the job back exactly as maintenance-job made it, and
+     * removes the procedure, its table and the view; updating again brings them back.
+     */
+    @Test
+    void theJobMovesToTheBoundedProcedureAndRollbackRestoresIt() throws Exception {
+        LiquibaseRun run = new PackChangeLog(SCHEMA).run();
+        String job = "SELECT schedule, command, active, database, username FROM cron.job WHERE jobname = 'pack_main-maintenance'";
+        for (int round = 0; round < 2; round++) {
+            run.update();
+            try (Connection connection = TestDatabase.connect()) {
+                assertEquals("CALL \"pack_main\".\"partman_maintenance\"(p_lock_timeout => '200ms', p_retry_for => '5 minutes')",
+                        SqlRows.query(connection, job).get(0).get("command"));
+                SqlRows.execute(connection, "CALL pack_main.partman_maintenance(p_parent_table => 'pack_main.statistics_daily_users')");
+                assertEquals(1L, SqlRows.count(connection, "SELECT count(*) FROM pack_main.partman_health "
+                        + "WHERE maintenance_completed_at IS NOT NULL AND healthy"));
+            }
+            // health-view-3, -2, -1, maintenance-job-2, maintenance-procedure
+            run.rollbackCount(5);
+            try (Connection connection = TestDatabase.connect()) {
+                assertEquals(Map.of("schedule", "0 * * * *", "command", "CALL partman.run_maintenance_proc()", "active", false,
+                        "database", "partman_test", "username", "postgres"), SqlRows.query(connection, job).get(0));
+                assertFalse(SqlRows.exists(connection, "SELECT 1 FROM pg_class WHERE relnamespace = 'pack_main'::regnamespace "
+                        + "AND relname IN ('partman_maintenance_state', 'partman_health', 'partman_health_2')"));
+                assertFalse(SqlRows.exists(connection, "SELECT 1 FROM pg_proc WHERE pronamespace = 'pack_main'::regnamespace"));
+            }
         }
     }
 

@@ -80,6 +80,15 @@ public final class ChangeExamples {
                 "<partman:repartitionDefault schemaName=\"app\" tableName=\"events\" batchSize=\"50000\" "
                         + "lockTimeout=\"200ms\" analyze=\"true\" fillGaps=\"false\"/>",
                 "9:979009bda982110be47b9663c8d09674");
+        add("installPartmanMaintenance", ordered("schemaName", "app"),
+                "<partman:installPartmanMaintenance schemaName=\"app\"/>",
+                "9:05f1bbdabab2c769ab05fcdb685207e9");
+        add("schedulePartmanMaintenance", ordered("jobName", "partman-maintenance", "schedule", "0 * * * *",
+                "schemaName", "app", "lockTimeout", "200ms", "retryFor", "5 minutes"),
+                "<partman:schedulePartmanMaintenance jobName=\"partman-maintenance\" schedule=\"0 * * * *\" schemaName=\"app\" "
+                        + "lockTimeout=\"200ms\" retryFor=\"5 minutes\" analyze=\"false\" database=\"idpserver\" "
+                        + "username=\"maintainer\" active=\"true\"/>",
+                "9:9e0fd53d6543725e25c052756536095f");
         add("defaultPartitionEmpty", ordered("tableName", "statistics_daily_users"),
                 "<partman:defaultPartitionEmpty schemaName=\"app\" tableName=\"events\"/>",
                 null);

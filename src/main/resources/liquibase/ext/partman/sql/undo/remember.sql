@@ -1,3 +1,3 @@
 INSERT INTO @TABLE@ (change_key, parent_table, action, previous)
-VALUES (@CHANGE_KEY@, @JOB_NAME@, 'cron job', @CURRENT_ROW@)
+VALUES (@CHANGE_KEY@, @SUBJECT@, @ACTION@, @PREVIOUS@)
 ON CONFLICT (change_key, parent_table) DO NOTHING;

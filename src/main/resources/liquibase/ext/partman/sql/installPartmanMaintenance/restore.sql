@@ -1,0 +1,8 @@
+IF @PREVIOUS@ ->> 'procedure' IS NULL THEN
+  DROP PROCEDURE IF EXISTS @SIGNATURE@;
+ELSE
+  EXECUTE @PREVIOUS@ ->> 'procedure';
+END IF;
+IF NOT (@PREVIOUS@ ->> 'state_table')::boolean THEN
+  DROP TABLE IF EXISTS @STATE@;
+END IF;
