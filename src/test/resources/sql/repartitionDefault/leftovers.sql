@@ -62,6 +62,15 @@ FOR v_old, v_proof IN SELECT format('%I.%I', 'public', c.relname), d.description
         v_row, v_old) INTO v_old_rows, v_old_sum0, v_old_sum1;
     IF (v_old_rows, v_old_sum0, v_old_sum1) IS DISTINCT FROM ((v_proof ->> 'rows')::bigint, (v_proof ->> 'sum0')::numeric, (v_proof ->> 'sum1')::numeric) THEN
       EXECUTE format('COMMENT ON TABLE %s IS %L', v_old, jsonb_set(v_proof, '{state}', '"unequal"')::text);
+      -- The kept table is all a DBA needs: what else the run made goes now, as no later run would find it.
+      BEGIN
+        PERFORM set_config('lock_timeout', v_lock_timeout, true);
+        EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I', 'public', v_proof ->> 'run', 'public', (v_proof ->> 'run') || '_log');
+        EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', v_proof ->> 'run');
+      EXCEPTION WHEN lock_not_available THEN
+        RAISE NOTICE 'liquibase-partman: repartitionDefault %: the tables %_log and % and the function % are left for you to drop (in use)',
+          'public.statistics_daily_users', v_proof ->> 'run', v_proof ->> 'run', v_proof ->> 'run';
+      END;
       COMMIT;
       PERFORM set_config('TimeZone', 'UTC', true);
       -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the

@@ -28,6 +28,7 @@ DECLARE
   v_lock_started timestamptz;
   v_holders text;
   v_busy boolean;
+  v_holder_idle boolean;
   v_maintenance_started timestamptz;
   v_bounded regclass;
   v_leftovers regclass[];
