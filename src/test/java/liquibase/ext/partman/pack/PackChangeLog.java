@@ -21,12 +21,16 @@ final class PackChangeLog {
     /** The pack's maintenance job for a cron database that is not the application's (docs/managed-postgresql.md). */
     static final String CRON_JOB = "liquibase-partman/changelogs/statistics-cron.xml";
     static final String[] TABLES = {"statistics_daily_users", "statistics_monthly_users", "statistics_yearly_users"};
-    /** Changesets in the pack: 2 extensions, 3 tables, 3 policies, the maintenance job, the health view and its second version. */
-    static final int CHANGE_SETS = 11;
+    /**
+     * Changesets in the pack: 2 extensions, 3 tables, 3 policies, the maintenance job, the health view,
+     * its second version, the function it reads pg_partman's configuration through and its third version.
+     */
+    static final int CHANGE_SETS = 13;
 
     private final String schema;
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private String ownChangeSets = "";
+    private String included = PACK;
 
     PackChangeLog(String schema) {
         this.schema = schema;
@@ -50,11 +54,17 @@ final class PackChangeLog {
         return this;
     }
 
+    /** Includes another changelog in place of the pack (one that includes the pack itself: an example's). */
+    PackChangeLog including(String changeLog) {
+        this.included = changeLog;
+        return this;
+    }
+
     String xml() {
         String properties = parameters.entrySet().stream()
                 .map(p -> "  <property name=\"" + p.getKey() + "\" value=\"" + p.getValue() + "\"/>")
                 .collect(Collectors.joining("\n"));
-        return LiquibaseRun.xmlChangeLog(properties + "\n  <include file=\"" + PACK + "\"/>\n" + ownChangeSets);
+        return LiquibaseRun.xmlChangeLog(properties + "\n  <include file=\"" + included + "\"/>\n" + ownChangeSets);
     }
 
     LiquibaseRun run() {

@@ -1,0 +1,123 @@
+package liquibase.ext.partman.pack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import liquibase.ext.partman.support.LiquibaseRun;
+import liquibase.ext.partman.support.PartmanDependencies;
+import liquibase.ext.partman.support.SqlRows;
+import liquibase.ext.partman.support.TestDatabase;
+
+/**
+ * Issue 25: pg_partman's own update ({@code ALTER EXTENSION pg_partman UPDATE}) with the pack in place
+ * and rows in a DEFAULT, then what the pack promises afterwards. Each upgrade the bed's extension
+ * folder offers (scripts/testdb adds the update scripts 4.7.2 to 5.2.4 on pg15, 5.2.4 to 5.5.0 on
+ * pg17 and pg18), in a database of its own, since the other tests share the test database's pg_partman.
+ */
+class PartmanUpgradeTest {
+
+    private static final String DATABASE = "partman_upgrade";
+    private static final String SCHEMA = "upgrade";
+    private static final String DAILY = SCHEMA + ".statistics_daily_users";
+    /** The upgrades of issue 25, taken where the bed has the scripts of both versions. */
+    private static final List<List<String>> UPGRADES = List.of(
+            List.of("4.7.2", "5.1.0"), List.of("4.7.2", "5.2.4"), List.of("5.2.4", "5.5.0"));
+    private static final String OWN_CHANGE_SETS = """
+              <changeSet id="daily-repartition" author="upgrade-test" runInTransaction="false">
+                <partman:repartitionDefault schemaName="%s" tableName="statistics_daily_users"/>
+              </changeSet>
+            """.formatted(SCHEMA);
+
+    /** The upgrades this bed can run: both versions installable, and an update path between them. */
+    static Stream<List<String>> upgrades() throws SQLException {
+        try (Connection connection = TestDatabase.connect()) {
+            List<List<String>> offered = UPGRADES.stream().filter(upgrade -> {
+                try {
+                    return SqlRows.exists(connection, "SELECT 1 FROM pg_extension_update_paths('pg_partman') "
+                            + "WHERE source = '" + upgrade.get(0) + "' AND target = '" + upgrade.get(1) + "' AND path IS NOT NULL "
+                            + "AND EXISTS (SELECT 1 FROM pg_available_extension_versions "
+                            + "WHERE name = 'pg_partman' AND version = '" + upgrade.get(0) + "')");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+            if (offered.isEmpty()) {
+                throw new IllegalStateException("this bed offers none of the upgrades " + UPGRADES
+                        + ": start it with scripts/testdb, which installs their update scripts");
+            }
+            return offered.stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("upgrades")
+    void thePackNeitherBlocksTheUpgradeNorBreaksAfterIt(List<String> upgrade) throws Exception {
+        String url = freshDatabase(upgrade.get(0));
+        PackChangeLog pack = new PackChangeLog(SCHEMA).followedBy(OWN_CHANGE_SETS);
+        LiquibaseRun packOnly = new PackChangeLog(SCHEMA).run().against(url, SCHEMA);
+        packOnly.update();
+        try (Connection connection = DriverManager.getConnection(url)) {
+            SqlRows.execute(connection,
+                    "INSERT INTO " + DAILY + " (tenant_id, stat_date, user_id) SELECT gen_random_uuid(), current_date - d, "
+                            + "gen_random_uuid() FROM generate_series(0, 40) d",
+                    // Beyond the premake: a row in the DEFAULT.
+                    "INSERT INTO " + DAILY + " (tenant_id, stat_date, user_id) "
+                            + "VALUES (gen_random_uuid(), (now() + interval '1 year')::date, gen_random_uuid())");
+            PartmanDependencies.assertNone(connection);
+
+            SqlRows.execute(connection, "ALTER EXTENSION pg_partman UPDATE TO '" + upgrade.get(1) + "'");
+            assertEquals(upgrade.get(1), SqlRows.value(connection, "SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'"));
+
+            assertEquals(1L, health(connection).get("default_rows"));
+        }
+        LiquibaseRun withOwn = pack.run().against(url, SCHEMA);
+        withOwn.update();
+        try (Connection connection = DriverManager.getConnection(url)) {
+            // After the DEFAULT's row moved out: with it, maintenance fails on every version (on 5.x it
+            // makes the partition for the newest row, which the DEFAULT's row is).
+            SqlRows.execute(connection, "CALL partman.run_maintenance_proc()");
+            Map<String, Object> daily = health(connection);
+            assertEquals(0L, daily.get("default_rows"));
+            assertEquals(42L, SqlRows.count(connection, "SELECT count(*) FROM " + DAILY));
+            assertEquals(Boolean.TRUE, daily.get("healthy"), () -> "problems: " + daily.get("problems"));
+            PartmanDependencies.assertNone(connection);
+        }
+        // Back to before the health view's changesets and the maintenance job, and forward again.
+        withOwn.rollbackCount(6);
+        withOwn.update();
+        try (Connection connection = DriverManager.getConnection(url)) {
+            assertEquals(Boolean.TRUE, health(connection).get("healthy"));
+            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM " + SCHEMA + ".partman_health WHERE NOT healthy"));
+            PartmanDependencies.assertNone(connection);
+        }
+    }
+
+    private static Map<String, Object> health(Connection connection) throws SQLException {
+        return SqlRows.query(connection, "SELECT default_rows, healthy, problems::text AS problems FROM " + SCHEMA
+                + ".partman_health WHERE parent_table = '" + DAILY + "'").get(0);
+    }
+
+    /** A new database with pg_partman at the given version and an empty schema for the pack. */
+    private static String freshDatabase(String partmanVersion) throws SQLException {
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        }
+        String url = TestDatabase.urlOfDatabase(DATABASE);
+        try (Connection connection = DriverManager.getConnection(url)) {
+            SqlRows.execute(connection, "CREATE SCHEMA partman",
+                    "CREATE EXTENSION pg_partman SCHEMA partman VERSION '" + partmanVersion + "'",
+                    "CREATE SCHEMA " + SCHEMA);
+        }
+        return url;
+    }
+}
