@@ -1,5 +1,8 @@
 package liquibase.ext.partman.version;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import liquibase.ext.partman.sql.SqlText;
 
 /**
@@ -51,6 +54,20 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
     /** pg_partman 5.5 moves a partition into retention_schema only when the schema's owner owns it. */
     public boolean retentionSchemaMustShareOwner() {
         return partman.atLeast(5, 5);
+    }
+
+    /**
+     * The child names (part_config.datetime_string) a time set registered again may keep from the
+     * children it already has: those of every pg_partman, 4.x's interval-dependent ones and 5.x's
+     * YYYYMMDD, except that 5.x refuses to maintain 4.x's quarterly and ISO-weekly ones.
+     */
+    public List<String> childNamings() {
+        List<String> namings = new ArrayList<>(List.of("YYYY", "YYYY_MM", "YYYY_MM_DD", "YYYY_MM_DD_HH24MI",
+                "YYYY_MM_DD_HH24MISS", "YYYYMMDD", "YYYYMMDD_HH24MISS"));
+        if (isPartman4()) {
+            namings.addAll(List.of("YYYY\"q\"Q", "IYYY\"w\"IW"));
+        }
+        return namings;
     }
 
     /** pg_partman 4.x always creates a DEFAULT partition; only 5.x has p_default_table. */

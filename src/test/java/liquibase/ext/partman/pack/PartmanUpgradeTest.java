@@ -1,7 +1,6 @@
 package liquibase.ext.partman.pack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,6 +31,8 @@ class PartmanUpgradeTest {
     /** The upgrades of issue 25, taken where the bed has the scripts of both versions. */
     private static final List<List<String>> UPGRADES = List.of(
             List.of("4.7.2", "5.1.0"), List.of("4.7.2", "5.2.4"), List.of("5.2.4", "5.5.0"));
+    /** The own changeset, the health view's four, the maintenance job and the three policies. */
+    private static final int POLICIES_ON = 9;
     private static final String OWN_CHANGE_SETS = """
               <changeSet id="daily-repartition" author="upgrade-test" runInTransaction="false">
                 <partman:repartitionDefault schemaName="%s" tableName="statistics_daily_users"/>
@@ -92,14 +93,35 @@ class PartmanUpgradeTest {
             assertEquals(Boolean.TRUE, daily.get("healthy"), () -> "problems: " + daily.get("problems"));
             PartmanDependencies.assertNone(connection);
         }
-        // Back to before the health view's changesets and the maintenance job, and forward again.
-        withOwn.rollbackCount(6);
+        // Every changeset from the policies on, rolled back and applied again: the tables keep their
+        // partitions and rows, and are registered again with them, named as before (4.7 named
+        // the daily table's monthly partitions YYYY_MM; 5.x's create_parent would name them YYYYMMDD).
+        List<String> children;
+        Object naming;
+        try (Connection connection = DriverManager.getConnection(url)) {
+            children = children(connection);
+            naming = SqlRows.value(connection, "SELECT datetime_string FROM partman.part_config WHERE parent_table = '" + DAILY + "'");
+        }
+        withOwn.rollbackCount(POLICIES_ON);
         withOwn.update();
         try (Connection connection = DriverManager.getConnection(url)) {
-            assertEquals(Boolean.TRUE, health(connection).get("healthy"));
-            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM " + SCHEMA + ".partman_health WHERE NOT healthy"));
+            assertEquals(children, children(connection));
+            assertEquals(naming, SqlRows.value(connection,
+                    "SELECT datetime_string FROM partman.part_config WHERE parent_table = '" + DAILY + "'"));
+            assertEquals(42L, SqlRows.count(connection, "SELECT count(*) FROM " + DAILY));
+            SqlRows.execute(connection, "CALL partman.run_maintenance_proc()");
+            assertEquals(children, children(connection));
+            assertEquals(List.of(), SqlRows.strings(connection, "SELECT parent_table || ': ' || problems::text FROM "
+                    + SCHEMA + ".partman_health WHERE NOT healthy"));
             PartmanDependencies.assertNone(connection);
         }
+    }
+
+    /** The pack's tables' partitions (names and bounds), DEFAULTs included. */
+    private static List<String> children(Connection connection) throws SQLException {
+        return SqlRows.strings(connection, "SELECT k.relname || ' ' || pg_get_expr(k.relpartbound, k.oid) FROM pg_inherits i "
+                + "JOIN pg_class k ON k.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
+                + "WHERE p.relnamespace = '" + SCHEMA + "'::regnamespace AND k.relkind IN ('r', 'p') ORDER BY 1");
     }
 
     private static Map<String, Object> health(Connection connection) throws SQLException {
