@@ -31,9 +31,20 @@ class PartmanUpgradeTest {
     /** The upgrades of issue 25, taken where the bed has the scripts of both versions. */
     private static final List<List<String>> UPGRADES = List.of(
             List.of("4.7.2", "5.1.0"), List.of("4.7.2", "5.2.4"), List.of("5.2.4", "5.5.0"));
-    /** The own changeset, the health view's four, the maintenance job and the three policies. */
-    private static final int POLICIES_ON = 9;
-    private static final String OWN_CHANGE_SETS = """
+    private static final String MONTHLY = SCHEMA + ".statistics_monthly_users";
+    /** The policy columns the own policy change sets, as one text. */
+    private static final String MONTHLY_POLICY = "SELECT concat_ws(', ', retention, retention_keep_table, retention_keep_index, "
+            + "retention_schema, premake, jobmon) FROM partman.part_config WHERE parent_table = '" + MONTHLY + "'";
+    /** The two own changesets, the health view's four, the maintenance job and the three policies. */
+    private static final int POLICIES_ON = 10;
+    /** Applied before the upgrade, rolled back after it. */
+    private static final String POLICY_CHANGE = """
+              <changeSet id="monthly-policy-change" author="upgrade-test">
+                <partman:setRetention schemaName="%1$s" tableName="statistics_monthly_users" retention="9 years" retentionKeepTable="true"/>
+                <partman:setPartmanConfig schemaName="%1$s" tableName="statistics_monthly_users" premake="3" jobmon="false"/>
+              </changeSet>
+            """.formatted(SCHEMA);
+    private static final String REPARTITION = """
               <changeSet id="daily-repartition" author="upgrade-test" runInTransaction="false">
                 <partman:repartitionDefault schemaName="%s" tableName="statistics_daily_users"/>
               </changeSet>
@@ -64,9 +75,12 @@ class PartmanUpgradeTest {
     @MethodSource("upgrades")
     void thePackNeitherBlocksTheUpgradeNorBreaksAfterIt(List<String> upgrade) throws Exception {
         String url = freshDatabase(upgrade.get(0));
-        PackChangeLog pack = new PackChangeLog(SCHEMA).followedBy(OWN_CHANGE_SETS);
-        LiquibaseRun packOnly = new PackChangeLog(SCHEMA).run().against(url, SCHEMA);
-        packOnly.update();
+        new PackChangeLog(SCHEMA).run().against(url, SCHEMA).update();
+        String monthlyPolicy;
+        try (Connection connection = DriverManager.getConnection(url)) {
+            monthlyPolicy = (String) SqlRows.value(connection, MONTHLY_POLICY);
+        }
+        new PackChangeLog(SCHEMA).followedBy(POLICY_CHANGE).run().against(url, SCHEMA).update();
         try (Connection connection = DriverManager.getConnection(url)) {
             SqlRows.execute(connection,
                     "INSERT INTO " + DAILY + " (tenant_id, stat_date, user_id) SELECT gen_random_uuid(), current_date - d, "
@@ -81,7 +95,7 @@ class PartmanUpgradeTest {
 
             assertEquals(1L, health(connection).get("default_rows"));
         }
-        LiquibaseRun withOwn = pack.run().against(url, SCHEMA);
+        LiquibaseRun withOwn = new PackChangeLog(SCHEMA).followedBy(POLICY_CHANGE + REPARTITION).run().against(url, SCHEMA);
         withOwn.update();
         try (Connection connection = DriverManager.getConnection(url)) {
             // After the DEFAULT's row moved out: with it, maintenance fails on every version (on 5.x it
@@ -93,6 +107,12 @@ class PartmanUpgradeTest {
             assertEquals(Boolean.TRUE, daily.get("healthy"), () -> "problems: " + daily.get("problems"));
             PartmanDependencies.assertNone(connection);
         }
+        // The policy change made under the earlier version rolls back to exactly the values before it.
+        withOwn.rollbackCount(2);
+        try (Connection connection = DriverManager.getConnection(url)) {
+            assertEquals(monthlyPolicy, SqlRows.value(connection, MONTHLY_POLICY));
+        }
+        withOwn.update();
         // Every changeset from the policies on, rolled back and applied again: the tables keep their
         // partitions and rows, and are registered again with them, named as before (4.7 named
         // the daily table's monthly partitions YYYY_MM; 5.x's create_parent would name them YYYYMMDD).
