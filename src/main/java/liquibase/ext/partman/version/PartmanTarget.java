@@ -70,6 +70,33 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
         return namings;
     }
 
+    /**
+     * The versions {@code upgradePartman} updates through, each {@code ALTER EXTENSION ... UPDATE} in a
+     * transaction of its own: from 4.x, 5.0.0 and then 5.0.1 first, as pg_partman's 5.0.1 upgrade guide
+     * asks (managed services fail otherwise with "cannot fire deferred trigger within
+     * security-restricted operation"), then the version wanted.
+     */
+    public List<ExtensionVersion> upgradeStages(ExtensionVersion wanted) {
+        List<ExtensionVersion> stages = new ArrayList<>();
+        if (upgradeRecreatesConfigTables(wanted)) {
+            for (ExtensionVersion stage : List.of(new ExtensionVersion(5, 0, 0), new ExtensionVersion(5, 0, 1))) {
+                if (stage.compareTo(wanted) < 0) {
+                    stages.add(stage);
+                }
+            }
+        }
+        stages.add(wanted);
+        return stages;
+    }
+
+    /**
+     * pg_partman's 4.x to 5.0 update drops and recreates part_config and part_config_sub, refuses
+     * trigger-based sets, and leaves ISO-weekly and quarterly sets that 5.x does not maintain.
+     */
+    public boolean upgradeRecreatesConfigTables(ExtensionVersion wanted) {
+        return isPartman4() && wanted.major() >= 5;
+    }
+
     /** pg_partman 4.x always creates a DEFAULT partition; only 5.x has p_default_table. */
     public boolean hasDefaultTableArgument() {
         return !isPartman4();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import liquibase.ext.partman.support.LiquibaseRun;
@@ -44,14 +45,24 @@ class PartmanUpgradeTest {
                 <partman:setPartmanConfig schemaName="%1$s" tableName="statistics_monthly_users" premake="3" jobmon="false"/>
               </changeSet>
             """.formatted(SCHEMA);
+    private static final String UPGRADE = """
+              <changeSet id="upgrade-partman" author="upgrade-test" runInTransaction="false">
+                <partman:upgradePartman version="%s"/>
+              </changeSet>
+            """;
     private static final String REPARTITION = """
               <changeSet id="daily-repartition" author="upgrade-test" runInTransaction="false">
                 <partman:repartitionDefault schemaName="%s" tableName="statistics_daily_users"/>
               </changeSet>
             """.formatted(SCHEMA);
 
+    /** Each upgrade this bed can run, by pg_partman's own ALTER EXTENSION and by upgradePartman. */
+    static Stream<Arguments> upgrades() throws SQLException {
+        return offeredUpgrades().stream().flatMap(upgrade -> Stream.of(Arguments.of(upgrade, false), Arguments.of(upgrade, true)));
+    }
+
     /** The upgrades this bed can run: both versions installable, and an update path between them. */
-    static Stream<List<String>> upgrades() throws SQLException {
+    static List<List<String>> offeredUpgrades() throws SQLException {
         try (Connection connection = TestDatabase.connect()) {
             List<List<String>> offered = UPGRADES.stream().filter(upgrade -> {
                 try {
@@ -67,13 +78,13 @@ class PartmanUpgradeTest {
                 throw new IllegalStateException("this bed offers none of the upgrades " + UPGRADES
                         + ": start it with scripts/testdb, which installs their update scripts");
             }
-            return offered.stream();
+            return offered;
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}, upgradePartman: {1}")
     @MethodSource("upgrades")
-    void thePackNeitherBlocksTheUpgradeNorBreaksAfterIt(List<String> upgrade) throws Exception {
+    void thePackNeitherBlocksTheUpgradeNorBreaksAfterIt(List<String> upgrade, boolean byUpgradePartman) throws Exception {
         String url = freshDatabase(upgrade.get(0));
         new PackChangeLog(SCHEMA).run().against(url, SCHEMA).update();
         String monthlyPolicy;
@@ -90,7 +101,15 @@ class PartmanUpgradeTest {
                             + "VALUES (gen_random_uuid(), (now() + interval '1 year')::date, gen_random_uuid())");
             PartmanDependencies.assertNone(connection);
 
-            SqlRows.execute(connection, "ALTER EXTENSION pg_partman UPDATE TO '" + upgrade.get(1) + "'");
+            if (!byUpgradePartman) {
+                SqlRows.execute(connection, "ALTER EXTENSION pg_partman UPDATE TO '" + upgrade.get(1) + "'");
+            }
+        }
+        if (byUpgradePartman) {
+            // A changelog of its own: its changeset has no rollback, and the ones below roll back.
+            LiquibaseRun.of("upgrade.xml", LiquibaseRun.xmlChangeLog(UPGRADE.formatted(upgrade.get(1))), url, SCHEMA).update();
+        }
+        try (Connection connection = DriverManager.getConnection(url)) {
             assertEquals(upgrade.get(1), SqlRows.value(connection, "SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'"));
 
             assertEquals(1L, health(connection).get("default_rows"));
