@@ -1,6 +1,8 @@
 package liquibase.ext.partman.pack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import liquibase.ext.partman.support.Failures;
 import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.PartmanDependencies;
 import liquibase.ext.partman.support.SqlRows;
@@ -107,7 +111,16 @@ class PartmanUpgradeTest {
         }
         if (byUpgradePartman) {
             // A changelog of its own: its changeset has no rollback, and the ones below roll back.
-            LiquibaseRun.of("upgrade.xml", LiquibaseRun.xmlChangeLog(UPGRADE.formatted(upgrade.get(1))), url, SCHEMA).update();
+            LiquibaseRun upgradePartman = LiquibaseRun.of("upgrade.xml", LiquibaseRun.xmlChangeLog(UPGRADE.formatted(upgrade.get(1))), url, SCHEMA);
+            upgradePartman.update();
+            String backup = "part_config_before_" + upgrade.get(1).replace('.', '_');
+            String refused = Failures.messages(assertThrows(Exception.class, () -> upgradePartman.rollbackCount(1)));
+            assertTrue(refused.contains("upgradePartman to " + upgrade.get(1) + " cannot be rolled back: pg_partman has no downgrade")
+                    && refused.contains("\"" + SCHEMA + "\".\"" + backup + "\""), refused);
+            try (Connection connection = DriverManager.getConnection(url)) {
+                assertEquals(SqlRows.count(connection, "SELECT count(*) FROM " + SCHEMA + "." + backup),
+                        SqlRows.count(connection, "SELECT count(*) FROM partman.part_config"));
+            }
         }
         try (Connection connection = DriverManager.getConnection(url)) {
             assertEquals(upgrade.get(1), SqlRows.value(connection, "SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'"));
@@ -156,6 +169,63 @@ class PartmanUpgradeTest {
         }
     }
 
+    /**
+     * upgradePartman's checks, each failing before anything changes: a version whose update scripts
+     * are not installed (every bed), and where the bed has pg_partman 4.7.2, a quarterly and a
+     * trigger-based set and a view on part_config, named together in one message.
+     */
+    @Test
+    void failedChecksLeaveTheDatabaseAsItWas() throws Exception {
+        String url = freshDatabase(null);
+        LiquibaseRun missingScripts = LiquibaseRun.of("upgrade.xml", LiquibaseRun.xmlChangeLog(UPGRADE.formatted("9.9.9")), url, SCHEMA);
+        assertRefusedChangingNothing(url, missingScripts,
+                List.of(" to 9.9.9 is installed on the server: install the package of pg_partman 9.9.9"));
+
+        List<List<String>> from47 = offeredUpgrades().stream().filter(upgrade -> upgrade.get(0).equals("4.7.2")).toList();
+        if (from47.isEmpty()) {
+            return; // no pg_partman 4.7.2 on this bed (pg17, pg18)
+        }
+        url = freshDatabase("4.7.2");
+        try (Connection connection = DriverManager.getConnection(url)) {
+            SqlRows.execute(connection,
+                    "CREATE TABLE " + SCHEMA + ".quarterly (at timestamptz NOT NULL) PARTITION BY RANGE (at)",
+                    "SELECT partman.create_parent('" + SCHEMA + ".quarterly', 'at', 'native', 'quarterly')",
+                    "CREATE TABLE " + SCHEMA + ".triggered (id int NOT NULL)",
+                    "SELECT partman.create_parent('" + SCHEMA + ".triggered', 'id', 'partman', '10')",
+                    "CREATE VIEW " + SCHEMA + ".reads_part_config AS SELECT parent_table FROM partman.part_config");
+        }
+        LiquibaseRun to5 = LiquibaseRun.of("upgrade.xml", LiquibaseRun.xmlChangeLog(UPGRADE.formatted(from47.get(0).get(1))), url, SCHEMA);
+        assertTrue(to5.updateSql().contains("ALTER EXTENSION pg_partman UPDATE TO %L', '5.0.1'"), "updateSQL prints the staged script");
+        assertRefusedChangingNothing(url, to5, List.of(
+                "trigger-based sets, which pg_partman 5 refuses to update: " + SCHEMA + ".triggered",
+                SCHEMA + ".quarterly is quarterly, which pg_partman 5 does not maintain: make it again as a '3 months' set",
+                "objects depending on pg_partman's objects, which the 5.0 update drops and recreates: view "
+                        + SCHEMA + ".reads_part_config (depends on table column partman.part_config.parent_table)"));
+    }
+
+    private static void assertRefusedChangingNothing(String url, LiquibaseRun upgrade, List<String> problems) throws Exception {
+        String before;
+        try (Connection connection = DriverManager.getConnection(url)) {
+            before = state(connection);
+        }
+        String message = Failures.messages(assertThrows(Exception.class, upgrade::update));
+        assertTrue(message.contains("pg_partman not updated to "), message);
+        for (String problem : problems) {
+            assertTrue(message.contains(problem), () -> "missing: " + problem + "\nin: " + message);
+        }
+        try (Connection connection = DriverManager.getConnection(url)) {
+            assertEquals(before, state(connection));
+        }
+    }
+
+    /** pg_partman's version and configuration, and the tables of the pack's schema. */
+    private static String state(Connection connection) throws SQLException {
+        return SqlRows.strings(connection, "SELECT extversion FROM pg_extension WHERE extname = 'pg_partman' "
+                + "UNION ALL SELECT (SELECT string_agg(to_jsonb(c)::text, ',' ORDER BY parent_table) FROM partman.part_config c) "
+                + "UNION ALL SELECT (SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class "
+                + "WHERE relnamespace = '" + SCHEMA + "'::regnamespace AND relkind = 'r' AND relname NOT LIKE 'databasechangelog%')").toString();
+    }
+
     /** The pack's tables' partitions (names and bounds), DEFAULTs included. */
     private static List<String> children(Connection connection) throws SQLException {
         return SqlRows.strings(connection, "SELECT k.relname || ' ' || pg_get_expr(k.relpartbound, k.oid) FROM pg_inherits i "
@@ -168,7 +238,7 @@ class PartmanUpgradeTest {
                 + ".partman_health WHERE parent_table = '" + DAILY + "'").get(0);
     }
 
-    /** A new database with pg_partman at the given version and an empty schema for the pack. */
+    /** A new database with pg_partman at the given version (null: the bed's default) and an empty schema for the pack. */
     private static String freshDatabase(String partmanVersion) throws SQLException {
         try (Connection connection = TestDatabase.connect()) {
             SqlRows.execute(connection, "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
@@ -176,7 +246,7 @@ class PartmanUpgradeTest {
         String url = TestDatabase.urlOfDatabase(DATABASE);
         try (Connection connection = DriverManager.getConnection(url)) {
             SqlRows.execute(connection, "CREATE SCHEMA partman",
-                    "CREATE EXTENSION pg_partman SCHEMA partman VERSION '" + partmanVersion + "'",
+                    "CREATE EXTENSION pg_partman SCHEMA partman" + (partmanVersion == null ? "" : " VERSION '" + partmanVersion + "'"),
                     "CREATE SCHEMA " + SCHEMA);
         }
         return url;

@@ -80,6 +80,9 @@ public final class ChangeExamples {
                 "<partman:repartitionDefault schemaName=\"app\" tableName=\"events\" batchSize=\"50000\" "
                         + "lockTimeout=\"200ms\" analyze=\"true\" fillGaps=\"false\"/>",
                 "9:979009bda982110be47b9663c8d09674");
+        add("upgradePartman", ordered("version", "5.2.4"),
+                "<partman:upgradePartman version=\"5.2.4\"/>",
+                "9:00000000000000000000000000000000");
         add("defaultPartitionEmpty", ordered("tableName", "statistics_daily_users"),
                 "<partman:defaultPartitionEmpty schemaName=\"app\" tableName=\"events\"/>",
                 null);

@@ -1,5 +1,5 @@
-SELECT format('%s (depends on %s)', pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid),
-              pg_catalog.pg_describe_object(d.refclassid, d.refobjid, d.refobjsubid)) AS dependent
+-- Named with their schemas; a view by its name rather than its rule's.
+SELECT DISTINCT format('%s %s (depends on %s %s)', o.type, o.identity, r.type, r.identity) AS dependent
 FROM (
   -- pg_partman's objects: its members, and what belongs to them (a view's rule, a table's row type,
   -- its constraints, indexes and defaults).
@@ -18,4 +18,8 @@ FROM (
   WHERE d.deptype = 'n'
     AND NOT EXISTS (SELECT 1 FROM partman_objects o WHERE o.classid = d.classid AND o.objid = d.objid)
 ) d
+LEFT JOIN pg_catalog.pg_rewrite w ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND w.oid = d.objid
+CROSS JOIN LATERAL pg_catalog.pg_identify_object(CASE WHEN w.oid IS NULL THEN d.classid ELSE 'pg_catalog.pg_class'::regclass END,
+                                                 coalesce(w.ev_class, d.objid), CASE WHEN w.oid IS NULL THEN d.objsubid ELSE 0 END) o
+CROSS JOIN LATERAL pg_catalog.pg_identify_object(d.refclassid, d.refobjid, d.refobjsubid) r
 ORDER BY 1

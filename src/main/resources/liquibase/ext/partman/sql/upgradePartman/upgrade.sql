@@ -29,14 +29,13 @@ IF v_from <> @TO@ THEN
     END IF;
     v_previous := v_stage;
   END LOOP;
-  SELECT format('role %s may not update pg_partman: ALTER EXTENSION needs the extension''s owner (%s)%s', current_user,
-                e.extowner::regrole, CASE WHEN v.superuser AND NOT v.trusted THEN ', and pg_partman''s scripts a superuser' END)
+  -- ALTER EXTENSION takes the extension's owner. (That pg_partman's scripts take a superuser, PostgreSQL
+  -- checks itself: a managed service's administrator role may run them without being one.)
+  SELECT format('role %s may not update pg_partman: ALTER EXTENSION needs its owner, %s, or a member of that role',
+                current_user, e.extowner::regrole)
   INTO v_found
   FROM pg_catalog.pg_extension e
-  LEFT JOIN pg_catalog.pg_available_extension_versions v ON v.name = e.extname AND v.version = @TO@
-  WHERE e.extname = 'pg_partman'
-    AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user)
-    AND (NOT pg_catalog.pg_has_role(e.extowner, 'MEMBER') OR coalesce(v.superuser AND NOT v.trusted, false));
+  WHERE e.extname = 'pg_partman' AND NOT pg_catalog.pg_has_role(e.extowner, 'MEMBER');
   v_problems := v_problems || v_found;
   @RECREATED_TABLES_CHECKS@
   SELECT 'the backup tables exist already: ' || string_agg(t.name, ', ') || ' (drop or rename them)'
@@ -47,14 +46,14 @@ IF v_from <> @TO@ THEN
   IF cardinality(v_problems) > 0 THEN
     RAISE EXCEPTION 'liquibase-partman: pg_partman not updated to @TO_TEXT@, nothing changed: %', array_to_string(v_problems, '; ');
   END IF;
-  -- pg_partman has no downgrade: its configuration as it is now, for the DBA.
+  -- pg_partman has no downgrade: its configuration as it is now, for the DBA, committed with the first
+  -- stage (a first stage that fails leaves nothing behind).
   CREATE TABLE @BACKUP@ AS SELECT * FROM @PART_CONFIG@;
   CREATE TABLE @BACKUP_SUB@ AS SELECT * FROM @PART_CONFIG_SUB@;
   EXECUTE format('COMMENT ON TABLE %s IS %L', @BACKUP_TEXT@, format('liquibase-partman: partman.part_config of pg_partman %s, '
                  || 'before upgradePartman to @TO_TEXT@', v_from));
   EXECUTE format('COMMENT ON TABLE %s IS %L', @BACKUP_SUB_TEXT@, format('liquibase-partman: partman.part_config_sub of pg_partman %s, '
                  || 'before upgradePartman to @TO_TEXT@', v_from));
-  COMMIT;
   RAISE NOTICE 'liquibase-partman: part_config and part_config_sub of pg_partman % backed up into % and %', v_from, @BACKUP_TEXT@, @BACKUP_SUB_TEXT@;
   -- Each stage in a transaction of its own.
   @STAGES_SQL@
