@@ -82,7 +82,7 @@ public final class ChangeExamples {
                 "9:979009bda982110be47b9663c8d09674");
         add("upgradePartman", ordered("version", "5.2.4"),
                 "<partman:upgradePartman version=\"5.2.4\"/>",
-                "9:00000000000000000000000000000000");
+                "9:8e82bb80a977b7a65562faf76b6fd331");
         add("defaultPartitionEmpty", ordered("tableName", "statistics_daily_users"),
                 "<partman:defaultPartitionEmpty schemaName=\"app\" tableName=\"events\"/>",
                 null);
