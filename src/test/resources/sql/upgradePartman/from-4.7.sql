@@ -56,7 +56,7 @@ IF v_from <> '5.2.4' THEN
   v_problems := v_problems || v_found;
   SELECT 'objects depending on pg_partman''s objects, which the 5.0 update drops and recreates: ' || string_agg(d.dependent, ', ')
          || ' (drop them before the update and create them again after; the health view of liquibase-partman''s pack '
-         || 'depends on none from its changeset health-view-3 on)'
+         || 'depends on none from its changeset health-view-via-function on)'
   INTO v_found
   FROM (
     -- Named with their schemas; a view by its name rather than its rule's.

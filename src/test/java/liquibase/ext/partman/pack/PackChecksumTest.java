@@ -42,7 +42,7 @@ class PackChecksumTest {
             Map.entry("liquibase-partman/changelogs/statistics-cron.xml::maintenance-job-in-database", "9:5b3c78d7166fff4642f3bd205eb90418"),
             Map.entry(FOLDER + "health.xml::health-view-2", "9:52376bd96cbc26f2c7713693e59f824a"),
             Map.entry(FOLDER + "health.xml::health-config-function", "9:c4035e147e0dd591dbe26b7610b433b7"),
-            Map.entry(FOLDER + "health.xml::health-view-3", "9:2f4a0978c356410943f172131668d8ab"));
+            Map.entry(FOLDER + "health.xml::health-view-via-function", "9:2f4a0978c356410943f172131668d8ab"));
 
     @Test
     void everyChangeSetOfThePackKeepsItsChecksum() throws Exception {

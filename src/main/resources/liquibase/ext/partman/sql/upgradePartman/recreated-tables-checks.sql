@@ -16,7 +16,7 @@ WHERE datetime_string IN ('IYYY"w"IW', 'YYYY"q"Q');
 v_problems := v_problems || v_found;
 SELECT 'objects depending on pg_partman''s objects, which the 5.0 update drops and recreates: ' || string_agg(d.dependent, ', ')
        || ' (drop them before the update and create them again after; the health view of liquibase-partman''s pack '
-       || 'depends on none from its changeset health-view-3 on)'
+       || 'depends on none from its changeset health-view-via-function on)'
 INTO v_found
 FROM (
   @DEPENDENTS@
