@@ -180,6 +180,22 @@ class PartmanUpgradeTest {
         LiquibaseRun missingScripts = LiquibaseRun.of("upgrade.xml", LiquibaseRun.xmlChangeLog(UPGRADE.formatted("9.9.9")), url, SCHEMA);
         assertRefusedChangingNothing(url, missingScripts,
                 List.of(" to 9.9.9 is installed on the server: install the package of pg_partman 9.9.9"));
+        // A role that may read pg_partman's configuration and write the schema, but does not own pg_partman.
+        try (Connection connection = DriverManager.getConnection(url)) {
+            SqlRows.execute(connection,
+                    "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'upgrade_not_owner') THEN "
+                            + "CREATE ROLE upgrade_not_owner LOGIN; END IF; END $$",
+                    // Testcontainers' server asks clients from outside for a password; the local cluster trusts them.
+                    "ALTER ROLE upgrade_not_owner PASSWORD 'upgrade_not_owner'",
+                    "GRANT USAGE ON SCHEMA partman TO upgrade_not_owner",
+                    "GRANT SELECT ON ALL TABLES IN SCHEMA partman TO upgrade_not_owner",
+                    "GRANT USAGE, CREATE ON SCHEMA " + SCHEMA + " TO upgrade_not_owner",
+                    "GRANT ALL ON ALL TABLES IN SCHEMA " + SCHEMA + " TO upgrade_not_owner");
+        }
+        String notOwnerUrl = url.replaceFirst("user=[^&]*", "user=upgrade_not_owner")
+                .replaceFirst("password=[^&]*", "password=upgrade_not_owner");
+        assertRefusedChangingNothing(url, missingScripts.against(notOwnerUrl, SCHEMA),
+                List.of("role upgrade_not_owner may not update pg_partman: ALTER EXTENSION needs its owner, postgres, or a member of that role"));
 
         List<List<String>> from47 = offeredUpgrades().stream().filter(upgrade -> upgrade.get(0).equals("4.7.2")).toList();
         if (from47.isEmpty()) {
