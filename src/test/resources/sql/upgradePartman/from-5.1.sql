@@ -9,6 +9,7 @@ DECLARE
   v_parent regclass;
   v_default regclass;
   v_default_has_rows boolean;
+  v_misnamed_before text[];
 BEGIN
 SELECT extversion INTO v_from FROM pg_catalog.pg_extension WHERE extname = 'pg_partman';
 IF v_from IS NULL THEN
@@ -46,6 +47,20 @@ IF v_from <> '5.5.0' THEN
   IF cardinality(v_problems) > 0 THEN
     RAISE EXCEPTION 'liquibase-partman: pg_partman not updated to 5.5.0, nothing changed: %', array_to_string(v_problems, '; ');
   END IF;
+  -- Partitions named otherwise already: the check after the update only warns about them.
+  SELECT array_agg(m.parent_table) INTO v_misnamed_before
+  FROM (
+    -- Sets with partitions not named as their datetime_string says, and those partitions.
+    SELECT c.parent_table, string_agg(k.relname, ', ' ORDER BY k.relname) AS partitions
+    FROM "partman"."part_config" c
+    JOIN pg_catalog.pg_inherits i
+      ON i.inhparent = to_regclass(quote_ident(split_part(c.parent_table, '.', 1)) || '.' || quote_ident(split_part(c.parent_table, '.', 2)))
+    JOIN pg_catalog.pg_class k ON k.oid = i.inhrelid
+    CROSS JOIN LATERAL regexp_match(pg_catalog.pg_get_expr(k.relpartbound, k.oid), '^FOR VALUES FROM \(''([0-9][^'']*)''\) TO') b(bound)
+    WHERE c.datetime_string IS NOT NULL AND b.bound IS NOT NULL
+      AND k.relname::text <> "partman"."check_name_length"(split_part(c.parent_table, '.', 2), to_char(b.bound[1]::timestamptz, c.datetime_string), true)
+    GROUP BY c.parent_table
+  ) m;
   -- pg_partman has no downgrade: its configuration as it is now, for the DBA, committed with the first
   -- stage (a first stage that fails leaves nothing behind).
   CREATE TABLE "public"."part_config_before_5_5_0" AS SELECT * FROM "partman"."part_config";
@@ -60,20 +75,30 @@ IF v_from <> '5.5.0' THEN
   COMMIT;
   RAISE NOTICE 'liquibase-partman: pg_partman updated to %', '5.5.0';
 END IF;
--- Every set afterwards: its partitions named as its datetime_string says, and its maintenance (not
--- for a set whose DEFAULT holds rows: its maintenance fails on every version, and not for the update).
+-- Every set afterwards: its partitions named as its datetime_string says (a set whose partitions
+-- were named otherwise before gets a WARNING), and its maintenance (not for a set whose DEFAULT holds
+-- rows: its maintenance fails on every version, and not for the update).
 PERFORM set_config('TimeZone', 'UTC', false);
-FOR v_set IN SELECT parent_table, datetime_string FROM "partman"."part_config" ORDER BY parent_table LOOP
-  v_parent := to_regclass(quote_ident(split_part(v_set.parent_table, '.', 1)) || '.' || quote_ident(split_part(v_set.parent_table, '.', 2)));
-  SELECT string_agg(k.relname, ', ' ORDER BY k.relname) INTO v_found
-  FROM pg_catalog.pg_inherits i
+FOR v_set IN
+  -- Sets with partitions not named as their datetime_string says, and those partitions.
+  SELECT c.parent_table, string_agg(k.relname, ', ' ORDER BY k.relname) AS partitions
+  FROM "partman"."part_config" c
+  JOIN pg_catalog.pg_inherits i
+    ON i.inhparent = to_regclass(quote_ident(split_part(c.parent_table, '.', 1)) || '.' || quote_ident(split_part(c.parent_table, '.', 2)))
   JOIN pg_catalog.pg_class k ON k.oid = i.inhrelid
   CROSS JOIN LATERAL regexp_match(pg_catalog.pg_get_expr(k.relpartbound, k.oid), '^FOR VALUES FROM \(''([0-9][^'']*)''\) TO') b(bound)
-  WHERE i.inhparent = v_parent AND v_set.datetime_string IS NOT NULL AND b.bound IS NOT NULL
-    AND k.relname::text <> "partman"."check_name_length"(split_part(v_set.parent_table, '.', 2), to_char(b.bound[1]::timestamptz, v_set.datetime_string), true);
-  IF v_found IS NOT NULL THEN
-    v_problems := v_problems || format('%s: partitions not named as its datetime_string %s says: %s', v_set.parent_table, v_set.datetime_string, v_found);
+  WHERE c.datetime_string IS NOT NULL AND b.bound IS NOT NULL
+    AND k.relname::text <> "partman"."check_name_length"(split_part(c.parent_table, '.', 2), to_char(b.bound[1]::timestamptz, c.datetime_string), true)
+  GROUP BY c.parent_table
+LOOP
+  IF v_set.parent_table = ANY (v_misnamed_before) THEN
+    RAISE WARNING 'liquibase-partman: % has partitions not named as its datetime_string says, as before the update: %', v_set.parent_table, v_set.partitions;
+  ELSE
+    v_problems := v_problems || format('%s: partitions not named as its datetime_string says: %s', v_set.parent_table, v_set.partitions);
   END IF;
+END LOOP;
+FOR v_set IN SELECT parent_table FROM "partman"."part_config" ORDER BY parent_table LOOP
+  v_parent := to_regclass(quote_ident(split_part(v_set.parent_table, '.', 1)) || '.' || quote_ident(split_part(v_set.parent_table, '.', 2)));
   SELECT i.inhrelid::regclass INTO v_default
   FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class k ON k.oid = i.inhrelid
   WHERE i.inhparent = v_parent AND pg_catalog.pg_get_expr(k.relpartbound, k.oid) = 'DEFAULT';

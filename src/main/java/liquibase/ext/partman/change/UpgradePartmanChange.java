@@ -76,7 +76,8 @@ public class UpgradePartmanChange extends AbstractPartmanChange {
                         .map(stage -> SqlTemplate.of("upgradePartman/stage").literal("VERSION", stage.toString()).renderLines())
                         .collect(Collectors.joining()))
                 .sql("SET_TIME_ZONE", PartmanScripts.switchToTimeZone(target, false))
-                .sql("CHECK_NAME_LENGTH", target.partmanObject("check_name_length"))
+                .sql("MISNAMED_SETS", SqlTemplate.of("upgradePartman/misnamed-sets").sql("PART_CONFIG", partConfig)
+                        .sql("CHECK_NAME_LENGTH", target.partmanObject("check_name_length")).render())
                 .sql("RUN_MAINTENANCE", target.partmanObject("run_maintenance"))
                 .render());
     }

@@ -102,7 +102,15 @@ class PartmanUpgradeTest {
                             + "gen_random_uuid() FROM generate_series(0, 40) d",
                     // Beyond the premake: a row in the DEFAULT.
                     "INSERT INTO " + DAILY + " (tenant_id, stat_date, user_id) "
-                            + "VALUES (gen_random_uuid(), (now() + interval '1 year')::date, gen_random_uuid())");
+                            + "VALUES (gen_random_uuid(), (now() + interval '1 year')::date, gen_random_uuid())",
+                    // A set of one's own with a partition named by hand: upgradePartman's check after the
+                    // update warns about it, as it was so before, and goes on.
+                    "CREATE TABLE " + SCHEMA + ".renamed (at date NOT NULL) PARTITION BY RANGE (at)",
+                    "DO $$ BEGIN PERFORM partman.create_parent(p_parent_table := '" + SCHEMA + ".renamed', p_control := 'at', "
+                            + "p_interval := '1 month', p_premake := 2, p_type := CASE WHEN (SELECT extversion FROM pg_extension "
+                            + "WHERE extname = 'pg_partman') LIKE '4.%' THEN 'native' ELSE 'range' END); END $$",
+                    "DO $$ BEGIN EXECUTE format('ALTER TABLE " + SCHEMA + ".%I RENAME TO renamed_by_hand', (SELECT partition_tablename "
+                            + "FROM partman.show_partitions('" + SCHEMA + ".renamed') LIMIT 1)); END $$");
             PartmanDependencies.assertNone(connection);
 
             if (!byUpgradePartman) {

@@ -8,6 +8,7 @@ DECLARE
   v_parent regclass;
   v_default regclass;
   v_default_has_rows boolean;
+  v_misnamed_before text[];
 BEGIN
 SELECT extversion INTO v_from FROM pg_catalog.pg_extension WHERE extname = 'pg_partman';
 IF v_from IS NULL THEN
@@ -46,6 +47,11 @@ IF v_from <> @TO@ THEN
   IF cardinality(v_problems) > 0 THEN
     RAISE EXCEPTION 'liquibase-partman: pg_partman not updated to @TO_TEXT@, nothing changed: %', array_to_string(v_problems, '; ');
   END IF;
+  -- Partitions named otherwise already: the check after the update only warns about them.
+  SELECT array_agg(m.parent_table) INTO v_misnamed_before
+  FROM (
+    @MISNAMED_SETS@
+  ) m;
   -- pg_partman has no downgrade: its configuration as it is now, for the DBA, committed with the first
   -- stage (a first stage that fails leaves nothing behind).
   CREATE TABLE @BACKUP@ AS SELECT * FROM @PART_CONFIG@;
@@ -58,20 +64,21 @@ IF v_from <> @TO@ THEN
   -- Each stage in a transaction of its own.
   @STAGES_SQL@
 END IF;
--- Every set afterwards: its partitions named as its datetime_string says, and its maintenance (not
--- for a set whose DEFAULT holds rows: its maintenance fails on every version, and not for the update).
+-- Every set afterwards: its partitions named as its datetime_string says (a set whose partitions
+-- were named otherwise before gets a WARNING), and its maintenance (not for a set whose DEFAULT holds
+-- rows: its maintenance fails on every version, and not for the update).
 @SET_TIME_ZONE@
-FOR v_set IN SELECT parent_table, datetime_string FROM @PART_CONFIG@ ORDER BY parent_table LOOP
-  v_parent := to_regclass(quote_ident(split_part(v_set.parent_table, '.', 1)) || '.' || quote_ident(split_part(v_set.parent_table, '.', 2)));
-  SELECT string_agg(k.relname, ', ' ORDER BY k.relname) INTO v_found
-  FROM pg_catalog.pg_inherits i
-  JOIN pg_catalog.pg_class k ON k.oid = i.inhrelid
-  CROSS JOIN LATERAL regexp_match(pg_catalog.pg_get_expr(k.relpartbound, k.oid), '^FOR VALUES FROM \(''([0-9][^'']*)''\) TO') b(bound)
-  WHERE i.inhparent = v_parent AND v_set.datetime_string IS NOT NULL AND b.bound IS NOT NULL
-    AND k.relname::text <> @CHECK_NAME_LENGTH@(split_part(v_set.parent_table, '.', 2), to_char(b.bound[1]::timestamptz, v_set.datetime_string), true);
-  IF v_found IS NOT NULL THEN
-    v_problems := v_problems || format('%s: partitions not named as its datetime_string %s says: %s', v_set.parent_table, v_set.datetime_string, v_found);
+FOR v_set IN
+  @MISNAMED_SETS@
+LOOP
+  IF v_set.parent_table = ANY (v_misnamed_before) THEN
+    RAISE WARNING 'liquibase-partman: % has partitions not named as its datetime_string says, as before the update: %', v_set.parent_table, v_set.partitions;
+  ELSE
+    v_problems := v_problems || format('%s: partitions not named as its datetime_string says: %s', v_set.parent_table, v_set.partitions);
   END IF;
+END LOOP;
+FOR v_set IN SELECT parent_table FROM @PART_CONFIG@ ORDER BY parent_table LOOP
+  v_parent := to_regclass(quote_ident(split_part(v_set.parent_table, '.', 1)) || '.' || quote_ident(split_part(v_set.parent_table, '.', 2)));
   SELECT i.inhrelid::regclass INTO v_default
   FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class k ON k.oid = i.inhrelid
   WHERE i.inhparent = v_parent AND pg_catalog.pg_get_expr(k.relpartbound, k.oid) = 'DEFAULT';
