@@ -85,8 +85,13 @@ public class CreatePartmanParentChange extends AbstractTableChange {
                 .raiseText("CONTROL_TEXT", controlColumn)
                 .raiseText("INTERVAL_TEXT", interval)
                 .sql("SET_TIME_ZONE", PartmanScripts.switchToTimeZone(target, true))
+                .sql("EXISTING_CHILDREN", SqlTemplate.of("createPartmanParent/existing-children")
+                        .sql("REGCLASS", parent.regclassText()).renderLines())
                 .sql("CREATE_PARENT", target.createParentFunction())
                 .arguments("ARGUMENTS", createParentArguments(target, parent))
+                .sql("PUT_BACK_SET_ASIDE", SqlTemplate.of("createPartmanParent/put-back-set-aside")
+                        .sql("REGCLASS", parent.regclassText()).renderLines())
+                .sql("KEEP_CHILD_NAMING", keepChildNaming(target, parent))
                 .sql("REMEMBER_REGISTRATION", undo.rememberRegistration(changeKey(), parent))
                 .render());
     }
@@ -101,9 +106,9 @@ public class CreatePartmanParentChange extends AbstractTableChange {
         if (premake != null) {
             arguments.add("p_premake := " + premake);
         }
-        if (startPartition != null) {
-            arguments.add("p_start_partition := " + SqlText.literal(startPartition));
-        }
+        // After the partitions the table already has, if any (existing-children.sql).
+        arguments.add("p_start_partition := " + (startPartition != null
+                ? "coalesce(v_resume_from, " + SqlText.literal(startPartition) + ")" : "v_resume_from"));
         if (defaultTable != null && target.hasDefaultTableArgument()) {
             arguments.add("p_default_table := " + defaultTable);
         }
@@ -123,6 +128,15 @@ public class CreatePartmanParentChange extends AbstractTableChange {
             arguments.add("p_constraint_cols := " + SqlText.textArray(AttributeRules.columnList(constraintCols)));
         }
         return arguments;
+    }
+
+    /** After create_parent: a table registered with the partitions it had keeps their naming. */
+    private static String keepChildNaming(PartmanTarget target, ParentTable parent) {
+        return SqlTemplate.of("createPartmanParent/keep-child-naming")
+                .sql("PART_CONFIG", target.partmanObject("part_config")).sql("PARENT", parent.partmanName())
+                .sql("NAMINGS", SqlText.textArray(target.childNamings()))
+                .sql("CHECK_NAME_LENGTH", target.partmanObject("check_name_length")).literal("TABLE_NAME", parent.table())
+                .sql("REGCLASS", parent.regclassText()).renderLines();
     }
 
     @Override

@@ -1,5 +1,8 @@
 package liquibase.ext.partman.version;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import liquibase.ext.partman.sql.SqlText;
 
 /**
@@ -51,6 +54,47 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
     /** pg_partman 5.5 moves a partition into retention_schema only when the schema's owner owns it. */
     public boolean retentionSchemaMustShareOwner() {
         return partman.atLeast(5, 5);
+    }
+
+    /**
+     * The child names (part_config.datetime_string) a time set registered again may keep from the
+     * children it already has: those of every pg_partman, 4.x's interval-dependent ones and 5.x's
+     * YYYYMMDD, except that 5.x refuses to maintain 4.x's quarterly and ISO-weekly ones.
+     */
+    public List<String> childNamings() {
+        List<String> namings = new ArrayList<>(List.of("YYYY", "YYYY_MM", "YYYY_MM_DD", "YYYY_MM_DD_HH24MI",
+                "YYYY_MM_DD_HH24MISS", "YYYYMMDD", "YYYYMMDD_HH24MISS"));
+        if (isPartman4()) {
+            namings.addAll(List.of("YYYY\"q\"Q", "IYYY\"w\"IW"));
+        }
+        return namings;
+    }
+
+    /**
+     * The versions {@code upgradePartman} updates through, each {@code ALTER EXTENSION ... UPDATE} in a
+     * transaction of its own: from 4.x, 5.0.0 and then 5.0.1 first, as pg_partman's 5.0.1 upgrade guide
+     * asks (managed services fail otherwise with "cannot fire deferred trigger within
+     * security-restricted operation"), then the version wanted.
+     */
+    public List<ExtensionVersion> upgradeStages(ExtensionVersion wanted) {
+        List<ExtensionVersion> stages = new ArrayList<>();
+        if (upgradeRecreatesConfigTables(wanted)) {
+            for (ExtensionVersion stage : List.of(new ExtensionVersion(5, 0, 0), new ExtensionVersion(5, 0, 1))) {
+                if (stage.compareTo(wanted) < 0) {
+                    stages.add(stage);
+                }
+            }
+        }
+        stages.add(wanted);
+        return stages;
+    }
+
+    /**
+     * pg_partman's 4.x to 5.0 update drops and recreates part_config and part_config_sub, refuses
+     * trigger-based sets, and leaves ISO-weekly and quarterly sets that 5.x does not maintain.
+     */
+    public boolean upgradeRecreatesConfigTables(ExtensionVersion wanted) {
+        return isPartman4() && wanted.major() >= 5;
     }
 
     /** pg_partman 4.x always creates a DEFAULT partition; only 5.x has p_default_table. */

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 
+import liquibase.ext.partman.support.PartmanDependencies;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
@@ -40,6 +41,7 @@ final class AppliedPack {
                             "liquibase", "4.33.0"),
                     SqlRows.query(connection, "SELECT count(*) AS changesets, count(DISTINCT (id, author, filename)) AS distinct, "
                             + "string_agg(DISTINCT liquibase, ',') AS liquibase FROM " + schema + ".databasechangelog").get(0));
+            PartmanDependencies.assertNone(connection);
         }
     }
 

@@ -21,12 +21,17 @@ final class PackChangeLog {
     /** The pack's maintenance job for a cron database that is not the application's (docs/managed-postgresql.md). */
     static final String CRON_JOB = "liquibase-partman/changelogs/statistics-cron.xml";
     static final String[] TABLES = {"statistics_daily_users", "statistics_monthly_users", "statistics_yearly_users"};
-    /** Changesets in the pack: 2 extensions, 3 tables, 3 policies, the maintenance job, the maintenance procedure and the job calling it, the health view and its second and third versions. */
-    static final int CHANGE_SETS = 14;
+    /**
+     * Changesets in the pack: 2 extensions, 3 tables, 3 policies, the maintenance job, the maintenance procedure and
+     * the job calling it, the health view, its second version, the function it reads pg_partman's configuration
+     * through, its version reading that function, and its version showing what the procedure recorded.
+     */
+    static final int CHANGE_SETS = 16;
 
     private final String schema;
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private String ownChangeSets = "";
+    private String included = PACK;
 
     PackChangeLog(String schema) {
         this.schema = schema;
@@ -50,11 +55,17 @@ final class PackChangeLog {
         return this;
     }
 
+    /** Includes another changelog in place of the pack (one that includes the pack itself: an example's). */
+    PackChangeLog including(String changeLog) {
+        this.included = changeLog;
+        return this;
+    }
+
     String xml() {
         String properties = parameters.entrySet().stream()
                 .map(p -> "  <property name=\"" + p.getKey() + "\" value=\"" + p.getValue() + "\"/>")
                 .collect(Collectors.joining("\n"));
-        return LiquibaseRun.xmlChangeLog(properties + "\n  <include file=\"" + PACK + "\"/>\n" + ownChangeSets);
+        return LiquibaseRun.xmlChangeLog(properties + "\n  <include file=\"" + included + "\"/>\n" + ownChangeSets);
     }
 
     LiquibaseRun run() {

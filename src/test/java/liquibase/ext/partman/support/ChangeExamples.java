@@ -89,6 +89,9 @@ public final class ChangeExamples {
                         + "lockTimeout=\"200ms\" retryFor=\"5 minutes\" analyze=\"false\" database=\"idpserver\" "
                         + "username=\"maintainer\" active=\"true\"/>",
                 "9:9e0fd53d6543725e25c052756536095f");
+        add("upgradePartman", ordered("version", "5.2.4"),
+                "<partman:upgradePartman version=\"5.2.4\"/>",
+                "9:8e82bb80a977b7a65562faf76b6fd331");
         add("defaultPartitionEmpty", ordered("tableName", "statistics_daily_users"),
                 "<partman:defaultPartitionEmpty schemaName=\"app\" tableName=\"events\"/>",
                 null);

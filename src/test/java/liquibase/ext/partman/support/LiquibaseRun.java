@@ -59,6 +59,18 @@ public final class LiquibaseRun {
         }
     }
 
+    /** Writes another file into the changelog's folder (an included changelog), at a path relative to it. */
+    public LiquibaseRun withFile(String relativePath, String content) {
+        try {
+            Path file = folder.resolve(relativePath);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The same changelog against another database or schema. */
     public LiquibaseRun against(String otherUrl, String otherSchema) {
         return new LiquibaseRun(folder, changeLogFile, otherUrl, otherSchema);

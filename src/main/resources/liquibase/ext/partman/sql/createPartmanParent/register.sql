@@ -1,6 +1,16 @@
 DECLARE
   v_config record;
   v_session_time_zone text := current_setting('TimeZone');
+  v_children_before oid[];
+  v_resume_from text;
+  v_datetime_string text;
+  v_naming text;
+  v_child record;
+  v_newest oid;
+  v_newest_name name;
+  v_newest_bound text;
+  v_default oid;
+  v_default_name name;
 BEGIN
 @REQUIRE_PARTMAN@
 @REQUIRE_PARTITIONED@
@@ -14,7 +24,10 @@ IF FOUND THEN
   RAISE NOTICE 'liquibase-partman: % is already managed by pg_partman with the same control column and interval; adopting the existing registration unchanged', @PARENT@;
 ELSE
   @SET_TIME_ZONE@
+  @EXISTING_CHILDREN@
   PERFORM @CREATE_PARENT@(@ARGUMENTS@);
+  @PUT_BACK_SET_ASIDE@
+  @KEEP_CHILD_NAMING@
   PERFORM set_config('TimeZone', v_session_time_zone, true);
   @REMEMBER_REGISTRATION@
 END IF;
