@@ -118,6 +118,15 @@ IF cardinality(v_lows) > 1000 THEN
   v_problems := v_problems || format('it would create more than 1000 partitions (from %s), the most one run attaches in its one swap transaction%s',
       v_names[1], CASE WHEN v_fill_gaps THEN ', holes included (fillGaps)' ELSE '' END);
 END IF;
+-- Each partition is locked with each of its indexes in the transactions that make and attach them: PostgreSQL's
+-- lock table is shared by every session, and a run that took half of it would leave the application short.
+v_locks := cardinality(v_lows) * (1 + (SELECT count(*) FROM pg_catalog.pg_index WHERE indrelid = v_parent));
+IF v_locks > current_setting('max_locks_per_transaction')::bigint
+             * (current_setting('max_connections')::bigint + current_setting('max_prepared_transactions')::bigint) / 2 THEN
+  v_problems := v_problems || format('its %s partitions and their indexes would take %s locks in one transaction, more than half of '
+      'the server''s lock table (max_locks_per_transaction x (max_connections + max_prepared_transactions)); move fewer ranges '
+      '(fillGaps="false", or delete far-off rows first) or raise max_locks_per_transaction', cardinality(v_lows), v_locks);
+END IF;
 IF cardinality(v_problems) > 0 OR cardinality(v_lows) = 0 THEN
   -- Everything it drops is locked first, at once and within lockTimeout: no DROP then waits while the DEFAULT is held.
   -- The partitions a run made that had left its staging table are known by their bounds constraint's comment.

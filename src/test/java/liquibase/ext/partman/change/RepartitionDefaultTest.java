@@ -755,6 +755,28 @@ class RepartitionDefaultTest {
         }
     }
 
+    /**
+     * A plan whose partitions, with their indexes, would take more than half of the server's shared lock table is
+     * refused before anything is done, rather than leave the application's sessions out of shared memory.
+     */
+    @Test
+    void aPlanThatWouldFillTheLockTableIsRefused() throws Exception {
+        run(DAILY_TABLE).update();
+        try (Connection connection = TestDatabase.connect()) {
+            List<String> setUp = new ArrayList<>(List.of("INSERT INTO " + DAILY + " (event_date, payload) "
+                    + "VALUES (current_date + 3, 'near'), (current_date + 990, 'far')"));
+            for (int i = 0; i < 20; i++) {
+                setUp.add("CREATE INDEX ON " + DAILY + " ((payload || '" + i + "'))");
+            }
+            SqlRows.execute(connection, setUp.toArray(String[]::new));
+            String before = SqlRows.fingerprint(connection, DAILY);
+            assertRefused(connection, "partitions and their indexes would take");
+            assertEquals(before, SqlRows.fingerprint(connection, DAILY));
+            assertEquals(2, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
+            assertNothingLeftBehind(connection, SCHEMA);
+        }
+    }
+
     private static void assertRefused(Connection connection, String message) throws Exception {
         SQLException refused = assertThrows(SQLException.class, () -> SqlRows.execute(connection, generatedSql(connection, "events_daily")));
         assertTrue(refused.getMessage().contains(message), refused.getMessage());

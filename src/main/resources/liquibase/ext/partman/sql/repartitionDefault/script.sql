@@ -74,6 +74,7 @@ DECLARE
   v_net bigint;
   v_batch bigint[];
   v_planned bigint;
+  v_locks bigint;
   v_rows bigint;
   v_copied_rows bigint;
   v_changes bigint;
