@@ -777,6 +777,25 @@ class RepartitionDefaultTest {
         }
     }
 
+    /**
+     * Rows at the very end of an id type belong to a range whose bound the type cannot hold: the plan names them
+     * and stops before anything is made, leaving nothing of the run behind.
+     */
+    @Test
+    void idsAtTheEndOfTheirTypeAreNamedAndNothingIsLeft() throws Exception {
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "CREATE TABLE " + SCHEMA + ".orders (id bigint NOT NULL, note text) PARTITION BY RANGE (id)",
+                    TestDatabase.createParentSql(SCHEMA + ".orders", "id", "1000", "p_premake := 1"),
+                    "INSERT INTO " + SCHEMA + ".orders VALUES (5000, 'near'), (9223372036854775807, 'the last bigint')");
+            String before = SqlRows.fingerprint(connection, SCHEMA + ".orders");
+            String sql = generatedSql(connection, SCHEMA, "orders", null).replace("v_fill_gaps boolean := true", "v_fill_gaps boolean := false");
+            SQLException refused = assertThrows(SQLException.class, () -> SqlRows.execute(connection, sql));
+            assertTrue(refused.getMessage().contains("would be bounded by values outside bigint"), refused.getMessage());
+            assertEquals(before, SqlRows.fingerprint(connection, SCHEMA + ".orders"));
+            assertNothingLeftBehind(connection, SCHEMA);
+        }
+    }
+
     private static void assertRefused(Connection connection, String message) throws Exception {
         SQLException refused = assertThrows(SQLException.class, () -> SqlRows.execute(connection, generatedSql(connection, "events_daily")));
         assertTrue(refused.getMessage().contains(message), refused.getMessage());

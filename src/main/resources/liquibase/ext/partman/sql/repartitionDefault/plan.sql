@@ -26,7 +26,7 @@ IF v_kind = 'time' THEN
 ELSE
   EXECUTE format('SELECT array_agg(lo::text ORDER BY lo) FILTER (WHERE lo IS NOT NULL), array_agg(n ORDER BY lo) FILTER (WHERE lo IS NOT NULL), '
       'coalesce(sum(n) FILTER (WHERE lo IS NULL), 0), max(top) FROM '
-      '(SELECT %1$I - ((%1$I %% $1) + $1) %% $1 AS lo, count(*) AS n, max(%1$I) AS top FROM ONLY %2$s GROUP BY 1) s',
+      '(SELECT %1$I::numeric - ((%1$I::numeric %% $1) + $1) %% $1 AS lo, count(*) AS n, max(%1$I) AS top FROM ONLY %2$s GROUP BY 1) s',
       v_config.control, v_default_name)
     INTO v_lows, v_counts, v_nulls, v_max_id USING v_config.partition_interval::bigint;
   v_infinite := 0;
@@ -117,6 +117,17 @@ END LOOP;
 IF cardinality(v_lows) > @MAX_PARTITIONS@ THEN
   v_problems := v_problems || format('it would create more than @MAX_PARTITIONS@ partitions (from %s), the most one run attaches in its one swap transaction%s',
       v_names[1], CASE WHEN v_fill_gaps THEN ', holes included (fillGaps)' ELSE '' END);
+END IF;
+-- A range at either end of an id type can be bounded by a value the type cannot hold: pg_partman could not make it either.
+IF v_kind <> 'time' AND cardinality(v_lows) > 0 THEN
+  BEGIN
+    EXECUTE format('SELECT %L::%s, %L::%s', (SELECT min(b::numeric) FROM unnest(v_lows) b), v_control_type,
+        (SELECT max(b::numeric) FROM unnest(v_highs) b), v_control_type);
+  EXCEPTION WHEN numeric_value_out_of_range THEN
+    v_problems := v_problems || format('the ranges of rows from %s to %s would be bounded by values outside %s (intervals of %s)',
+        (SELECT min(b::numeric) FROM unnest(v_lows) b), (SELECT max(b::numeric) FROM unnest(v_highs) b), v_control_type,
+        v_config.partition_interval);
+  END;
 END IF;
 -- Each partition is locked with each of its indexes in the transactions that make and attach them: PostgreSQL's
 -- lock table is shared by every session, and a run that took half of it would leave the application short.
