@@ -18,9 +18,10 @@ IF v_kind = 'time' THEN
       END IF;
     END LOOP;
   END IF;
-  -- The bounds are cast once (a sub-select), not once per row.
+  -- The bounds are cast once (a sub-select), not once per row. Rows that arrived since the minimum was read, below
+  -- the first bound (bucket 0), are left to the next pass.
   EXECUTE format('SELECT array_agg($1[b] ORDER BY b), array_agg(n ORDER BY b) FROM '
-      '(SELECT width_bucket(%1$I, (SELECT $1::%3$s[])) AS b, count(*) AS n FROM ONLY %2$s WHERE isfinite(%1$I) GROUP BY 1) s',
+      '(SELECT width_bucket(%1$I, (SELECT $1::%3$s[])) AS b, count(*) AS n FROM ONLY %2$s WHERE isfinite(%1$I) GROUP BY 1) s WHERE b > 0',
       v_config.control, v_default_name, v_control_type)
     INTO v_lows, v_counts USING v_bounds;
 ELSE
