@@ -10,6 +10,7 @@
 #   bench/repartition-default.sh --live true                     an application writing into the moving days
 #   bench/repartition-default.sh --maintenance true              run_maintenance_proc() every 0.2 s
 #   bench/repartition-default.sh --repeat 3                      medians of three runs
+#   bench/repartition-default.sh --rows 300000 --days 60,365,1000,3000 --scenarios c,a   the ranges dimension
 #   options: --rows N  --days N  --batch-size N (repartitionDefault's batchSize)  --scenarios c,a,b,async,b'
 #            --async-interval I (partition_data_async's p_interval, default 1 hour)
 #            --timeout-s N (a method that takes longer fails)

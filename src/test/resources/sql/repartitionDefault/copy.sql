@@ -52,7 +52,7 @@ LOOP
   -- A step that failed before the swap: the rows never left the DEFAULT; what the run made goes, its trigger first.
   IF v_failure IS NOT NULL THEN
     -- Everything it drops is locked first, at once and within lockTimeout: no DROP then waits while the DEFAULT is held.
-    -- The partitions a run made that had left its staging table are known by their bounds constraint's comment.
+    -- The partitions a run made are known by their bounds constraint's comment (those attached to its staging table go with it).
     v_leftovers := ARRAY(SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c
         WHERE c.conname = 'partman_repartition_bounds' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
           AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
@@ -66,7 +66,7 @@ LOOP
     LOOP
       BEGIN
         PERFORM set_config('lock_timeout', v_lock_timeout, true);
-        EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', '));
+        EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', ONLY '));
         EXIT;
       EXCEPTION WHEN lock_not_available THEN
         IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
@@ -116,18 +116,28 @@ FOR s IN 1 .. cardinality(v_slice_lows) LOOP
   IF v_slice_rows[s] > 0 THEN
     v_failure := NULL;
     BEGIN
+      -- Attached to the staging table only while the copy writes to them: an ATTACH costs as much as the table has
+      -- partitions, and the staging table then never has more than a slice's.
+      FOR k IN v_slice_firsts[s] .. v_slice_lasts[s] LOOP
+        CONTINUE WHEN v_names[k] IS NULL;
+        EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)', v_staging, 'public', v_names[k], v_lows[k], v_highs[k]);
+      END LOOP;
       EXECUTE format('WITH seen AS (DELETE FROM %1$s WHERE partman_repartition_entry IN (SELECT partman_repartition_entry FROM %2$s t WHERE %3$s)), '
           'copied AS (INSERT INTO %4$s AS t (%5$s) SELECT %5$s FROM ONLY %6$s t WHERE %3$s RETURNING %7$s AS partman_repartition_row) '
           'SELECT count(*), coalesce(sum(hashtextextended(partman_repartition_row, 0)), 0), coalesce(sum(hashtextextended(partman_repartition_row, 1)), 0) FROM copied',
           v_log, v_entries, v_slice, v_staging, v_columns, v_default_name, v_row)
         INTO v_rows, v_old_sum0, v_old_sum1;
+      FOR k IN v_slice_firsts[s] .. v_slice_lasts[s] LOOP
+        CONTINUE WHEN v_names[k] IS NULL;
+        EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, 'public', v_names[k]);
+      END LOOP;
     EXCEPTION WHEN OTHERS THEN
       v_failure := SQLERRM;
     END;
     -- A step that failed before the swap: the rows never left the DEFAULT; what the run made goes, its trigger first.
     IF v_failure IS NOT NULL THEN
       -- Everything it drops is locked first, at once and within lockTimeout: no DROP then waits while the DEFAULT is held.
-      -- The partitions a run made that had left its staging table are known by their bounds constraint's comment.
+      -- The partitions a run made are known by their bounds constraint's comment (those attached to its staging table go with it).
       v_leftovers := ARRAY(SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c
           WHERE c.conname = 'partman_repartition_bounds' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
             AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
@@ -141,7 +151,7 @@ FOR s IN 1 .. cardinality(v_slice_lows) LOOP
       LOOP
         BEGIN
           PERFORM set_config('lock_timeout', v_lock_timeout, true);
-          EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', '));
+          EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', ONLY '));
           EXIT;
         EXCEPTION WHEN lock_not_available THEN
           IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
@@ -241,7 +251,7 @@ FOR s IN 1 .. cardinality(v_slice_lows) LOOP
     -- A step that failed before the swap: the rows never left the DEFAULT; what the run made goes, its trigger first.
     IF v_failure IS NOT NULL THEN
       -- Everything it drops is locked first, at once and within lockTimeout: no DROP then waits while the DEFAULT is held.
-      -- The partitions a run made that had left its staging table are known by their bounds constraint's comment.
+      -- The partitions a run made are known by their bounds constraint's comment (those attached to its staging table go with it).
       v_leftovers := ARRAY(SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c
           WHERE c.conname = 'partman_repartition_bounds' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
             AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
@@ -255,7 +265,7 @@ FOR s IN 1 .. cardinality(v_slice_lows) LOOP
       LOOP
         BEGIN
           PERFORM set_config('lock_timeout', v_lock_timeout, true);
-          EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', '));
+          EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', ONLY '));
           EXIT;
         EXCEPTION WHEN lock_not_available THEN
           IF clock_timestamp() - v_lock_started > interval '1 minute' THEN

@@ -3,7 +3,7 @@
 FOREACH v_cleaning IN ARRAY ARRAY(SELECT DISTINCT substring(tgname from '^' || 'partman_repartition_' || '[0-9]+') FROM pg_catalog.pg_trigger
     WHERE tgrelid = v_default AND starts_with(tgname, 'partman_repartition_')) LOOP
   -- Everything it drops is locked first, at once and within lockTimeout: no DROP then waits while the DEFAULT is held.
-  -- The partitions a run made that had left its staging table are known by their bounds constraint's comment.
+  -- The partitions a run made are known by their bounds constraint's comment (those attached to its staging table go with it).
   v_leftovers := ARRAY(SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c
       WHERE c.conname = 'partman_repartition_bounds' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
         AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
@@ -17,7 +17,7 @@ FOREACH v_cleaning IN ARRAY ARRAY(SELECT DISTINCT substring(tgname from '^' || '
   LOOP
     BEGIN
       PERFORM set_config('lock_timeout', v_lock_timeout, true);
-      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', '));
+      EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', ONLY '));
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
       IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
@@ -124,7 +124,7 @@ FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOI
   LOOP
     BEGIN
       PERFORM set_config('lock_timeout', v_lock_timeout, true);
-      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_bounded);
+      EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', v_bounded);
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
       IF clock_timestamp() - v_lock_started > interval '1 minute' THEN

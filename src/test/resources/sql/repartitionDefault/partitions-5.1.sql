@@ -1,5 +1,6 @@
--- The partitions, as that version's create_partition_time makes them, in the staging table. The plan's
--- locks are released first: maintenance may be waiting for them while holding its own lock.
+-- The partitions, as that version's create_partition_time makes them, beside the table (a copy attaches a slice's
+-- partitions to the staging table for as long as it writes to them). The plan's locks are released first: maintenance
+-- may be waiting for them while holding its own lock.
 COMMIT;
 PERFORM set_config('TimeZone', 'UTC', true);
 -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
@@ -48,7 +49,6 @@ FOR k IN 1 .. cardinality(v_lows) LOOP
   IF v_config.inherit_privileges THEN
     PERFORM "partman"."apply_privileges"('public', 'statistics_daily_users', 'public', v_names[k]);
   END IF;
-  EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)', v_staging, 'public', v_names[k], v_lows[k], v_highs[k]);
 END LOOP;
 COMMIT;
 PERFORM set_config('TimeZone', 'UTC', true);

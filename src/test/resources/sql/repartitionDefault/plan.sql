@@ -62,18 +62,21 @@ IF v_fill_gaps THEN
       v_end := v_bound;
     END IF;
   END IF;
-  -- Past the limit below the plan is refused anyway: no need to count every missing range.
-  WHILE cardinality(v_lows) <= 1000 AND v_step IS NOT NULL AND (CASE v_kind WHEN 'time' THEN v_step::timestamptz < v_end::timestamptz ELSE v_step::numeric < v_end::numeric END) LOOP
-    IF NOT (CASE v_kind WHEN 'time' THEN v_step::timestamptz = ANY (v_lows::timestamptz[]) ELSE v_step::numeric = ANY (v_lows::numeric[]) END) THEN
-      v_lows := v_lows || v_step;
-      v_counts := v_counts || 0::bigint;
+  -- One query, not a search of the plan per missing range: there can be thousands.
+  IF v_step IS NOT NULL THEN
+    IF v_kind = 'time' THEN
+      SELECT array_agg(b.l::text ORDER BY b.l), array_agg(coalesce(c.n, 0) ORDER BY b.l) INTO v_lows, v_counts
+        FROM (SELECT g AS l FROM generate_series(v_step::timestamptz, v_end::timestamptz - interval '1 microsecond',
+                                                  v_config.partition_interval::interval) g
+              UNION SELECT u.l::timestamptz FROM unnest(v_lows) u(l)) b
+        LEFT JOIN (SELECT u.l::timestamptz AS l, u.n FROM unnest(v_lows, v_counts) u(l, n)) c ON c.l = b.l;
+    ELSE
+      SELECT array_agg(b.l::text ORDER BY b.l), array_agg(coalesce(c.n, 0) ORDER BY b.l) INTO v_lows, v_counts
+        FROM (SELECT g AS l FROM generate_series(v_step::numeric, v_end::numeric - 1, v_config.partition_interval::numeric) g
+              UNION SELECT u.l::numeric FROM unnest(v_lows) u(l)) b
+        LEFT JOIN (SELECT u.l::numeric AS l, u.n FROM unnest(v_lows, v_counts) u(l, n)) c ON c.l = b.l;
     END IF;
-    v_step := CASE v_kind WHEN 'time' THEN (v_step::timestamptz + v_config.partition_interval::interval)::text
-                          ELSE (v_step::numeric + v_config.partition_interval::numeric)::text END;
-  END LOOP;
-  SELECT array_agg(l ORDER BY CASE v_kind WHEN 'time' THEN extract(epoch FROM l::timestamptz) ELSE l::numeric END),
-         array_agg(n ORDER BY CASE v_kind WHEN 'time' THEN extract(epoch FROM l::timestamptz) ELSE l::numeric END)
-    INTO v_lows, v_counts FROM unnest(v_lows, v_counts) u(l, n);
+  END IF;
   v_lows := coalesce(v_lows, '{}');
   v_counts := coalesce(v_counts, '{}');
 END IF;
@@ -130,9 +133,13 @@ IF v_kind <> 'time' AND cardinality(v_lows) > 0 THEN
         v_config.partition_interval);
   END;
 END IF;
--- Each partition is locked with each of its indexes in the transactions that make and attach them: PostgreSQL's
--- lock table is shared by every session, and a run that took half of it would leave the application short.
-v_locks := cardinality(v_lows) * (1 + (SELECT count(*) FROM pg_catalog.pg_index WHERE indrelid = v_parent));
+-- Each partition is locked with each of its indexes wherever it is made, filled or attached. A copy fills as many as
+-- fit max_locks_per_transaction beside the parent, the DEFAULT, their indexes and the catalogs. They are made in one
+-- transaction, holding pg_partman's maintenance lock, and the swap attaches them all in one: PostgreSQL's lock table
+-- is shared by every session, and a run that took half of it would leave the application short.
+v_indexes := (SELECT count(*) FROM pg_catalog.pg_index WHERE indrelid = v_parent);
+v_per_transaction := greatest(1, least(50, (current_setting('max_locks_per_transaction')::int - 24 - 2 * v_indexes) / (2 + v_indexes)));
+v_locks := cardinality(v_lows) * (1 + v_indexes);
 IF v_locks > current_setting('max_locks_per_transaction')::bigint
              * (current_setting('max_connections')::bigint + current_setting('max_prepared_transactions')::bigint) / 2 THEN
   v_problems := v_problems || format('its %s partitions and their indexes would take %s locks in one transaction, more than half of '
@@ -141,7 +148,7 @@ IF v_locks > current_setting('max_locks_per_transaction')::bigint
 END IF;
 IF cardinality(v_problems) > 0 OR cardinality(v_lows) = 0 THEN
   -- Everything it drops is locked first, at once and within lockTimeout: no DROP then waits while the DEFAULT is held.
-  -- The partitions a run made that had left its staging table are known by their bounds constraint's comment.
+  -- The partitions a run made are known by their bounds constraint's comment (those attached to its staging table go with it).
   v_leftovers := ARRAY(SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c
       WHERE c.conname = 'partman_repartition_bounds' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
         AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
@@ -155,7 +162,7 @@ IF cardinality(v_problems) > 0 OR cardinality(v_lows) = 0 THEN
   LOOP
     BEGIN
       PERFORM set_config('lock_timeout', v_lock_timeout, true);
-      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', '));
+      EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', ONLY '));
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
       IF clock_timestamp() - v_lock_started > interval '1 minute' THEN

@@ -8,8 +8,8 @@ v_lock_started := clock_timestamp();
 LOOP
   BEGIN
     PERFORM set_config('lock_timeout', v_lock_timeout, true);
-    EXECUTE format('LOCK TABLE %s IN ACCESS SHARE MODE', v_parent_name);
-    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', v_default_name);
+    EXECUTE format('LOCK TABLE ONLY %s IN ACCESS SHARE MODE', v_parent_name);
+    EXECUTE format('LOCK TABLE ONLY %s IN SHARE ROW EXCLUSIVE MODE', v_default_name);
     EXIT;
   EXCEPTION WHEN lock_not_available THEN
     IF clock_timestamp() - v_lock_started > interval '1 minute' THEN

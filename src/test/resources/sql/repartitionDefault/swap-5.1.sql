@@ -1,16 +1,3 @@
--- The partitions leave the staging table first, so that the swap only attaches them.
-FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
-  EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, 'public', v_name);
-END LOOP;
-COMMIT;
-PERFORM set_config('TimeZone', 'UTC', true);
--- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
--- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
-PERFORM set_config('DateStyle', 'ISO, YMD', true);
-PERFORM set_config('IntervalStyle', 'postgres', true);
-PERFORM set_config('extra_float_digits', '3', true);
-PERFORM set_config('bytea_output', 'hex', true);
-PERFORM set_config('lc_monetary', 'C', true);
 -- The parent's foreign keys, made and checked on each partition now: ATTACH then takes them as they are, rather than
 -- reading every row of the partition inside the swap. Adding one waits a moment for writers of the table it references.
 FOR v_constraint, v_definition, v_referenced IN SELECT conname, pg_catalog.pg_get_constraintdef(oid), confrelid::regclass::text
@@ -23,8 +10,8 @@ FOR v_constraint, v_definition, v_referenced IN SELECT conname, pg_catalog.pg_ge
     LOOP
       BEGIN
         PERFORM set_config('lock_timeout', v_lock_timeout, true);
-        EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_partition);
-        EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', v_referenced);
+        EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', v_partition);
+        EXECUTE format('LOCK TABLE ONLY %s IN SHARE ROW EXCLUSIVE MODE', v_referenced);
         EXIT;
       EXCEPTION WHEN lock_not_available THEN
         IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
@@ -111,7 +98,7 @@ LOOP
     -- A step that failed before the swap: the rows never left the DEFAULT; what the run made goes, its trigger first.
     IF v_failure IS NOT NULL THEN
       -- Everything it drops is locked first, at once and within lockTimeout: no DROP then waits while the DEFAULT is held.
-      -- The partitions a run made that had left its staging table are known by their bounds constraint's comment.
+      -- The partitions a run made are known by their bounds constraint's comment (those attached to its staging table go with it).
       v_leftovers := ARRAY(SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c
           WHERE c.conname = 'partman_repartition_bounds' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
             AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
@@ -125,7 +112,7 @@ LOOP
       LOOP
         BEGIN
           PERFORM set_config('lock_timeout', v_lock_timeout, true);
-          EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', '));
+          EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', ONLY '));
           EXIT;
         EXCEPTION WHEN lock_not_available THEN
           IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
@@ -191,13 +178,13 @@ LOOP
   END LOOP;
   v_failure := NULL;
   v_swapped := false;
-  v_rows := v_moved_rows;
-  v_old_sum0 := v_moved_sum0;
-  v_old_sum1 := v_moved_sum1;
+  v_saved_rows := v_moved_rows;
+  v_saved_sum0 := v_moved_sum0;
+  v_saved_sum1 := v_moved_sum1;
   v_changes_unlocked := v_changes;
   BEGIN
     PERFORM set_config('lock_timeout', v_lock_timeout, true);
-    EXECUTE format('LOCK TABLE %s, %s IN ACCESS EXCLUSIVE MODE', v_parent_name, v_default_name);
+    EXECUTE format('LOCK TABLE ONLY %s, ONLY %s IN ACCESS EXCLUSIVE MODE', v_parent_name, v_default_name);
     -- Applies the logged changes of the slices copied so far, and of rows of ranges not planned (which go to the new
     -- DEFAULT), at most batchSize entries a transaction. A batch applies its net effect on each row text: the copies are
     -- a multiset of rows, and inserting one row and deleting another that reads the same is no change. Removals come
@@ -290,11 +277,11 @@ LOOP
     v_lock_started := NULL;
   END;
   EXIT WHEN v_swapped;
-  -- The try was undone: so are its sums.
+  -- The try was undone: so are its sums (kept apart from the catch-up's own variables, which it overwrote).
   v_changes := v_changes_unlocked;
-  v_moved_rows := v_rows;
-  v_moved_sum0 := v_old_sum0;
-  v_moved_sum1 := v_old_sum1;
+  v_moved_rows := v_saved_rows;
+  v_moved_sum0 := v_saved_sum0;
+  v_moved_sum1 := v_saved_sum1;
   IF v_lock_started IS NULL OR clock_timestamp() - v_lock_started > interval '1 minute' THEN
     IF v_lock_started IS NOT NULL THEN
       v_failure := format('its locks were not free within a minute (lockTimeout %s); sessions holding them: %s', v_lock_timeout,
@@ -302,7 +289,7 @@ LOOP
            WHERE l.relation IN (v_parent, v_default) AND l.granted AND l.pid <> pg_backend_pid()));
     END IF;
     -- Everything it drops is locked first, at once and within lockTimeout: no DROP then waits while the DEFAULT is held.
-    -- The partitions a run made that had left its staging table are known by their bounds constraint's comment.
+    -- The partitions a run made are known by their bounds constraint's comment (those attached to its staging table go with it).
     v_leftovers := ARRAY(SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c
         WHERE c.conname = 'partman_repartition_bounds' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public')
           AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning
@@ -316,7 +303,7 @@ LOOP
     LOOP
       BEGIN
         PERFORM set_config('lock_timeout', v_lock_timeout, true);
-        EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', '));
+        EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', ONLY '));
         EXIT;
       EXCEPTION WHEN lock_not_available THEN
         IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
@@ -393,7 +380,7 @@ FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOI
   LOOP
     BEGIN
       PERFORM set_config('lock_timeout', v_lock_timeout, true);
-      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_bounded);
+      EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', v_bounded);
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
       IF clock_timestamp() - v_lock_started > interval '1 minute' THEN

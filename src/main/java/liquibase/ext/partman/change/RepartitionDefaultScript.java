@@ -114,7 +114,7 @@ final class RepartitionDefaultScript {
         values.put("LOCK_FOR_TRIGGER", lock("v_default_name", TABLE_LOCK_HOLDERS,
                 lockTable("ACCESS SHARE", "v_parent_name"), lockTable("SHARE ROW EXCLUSIVE", "v_default_name")));
         values.put("LOCK_FOR_CLEAN_UP", lock("array_to_string(v_locking, ', ')", "l.relation = ANY (v_locking::oid[])",
-                lockTable("ACCESS EXCLUSIVE", "array_to_string(v_locking, ', ')")));
+                lockTable("ACCESS EXCLUSIVE", "array_to_string(v_locking, ', ONLY ')")));
         values.put("LOCK_REFERENCED", lock("v_referenced", "l.relation IN (v_referenced::regclass, v_partition::regclass)",
                 lockTable("ACCESS EXCLUSIVE", "v_partition"), lockTable("SHARE ROW EXCLUSIVE", "v_referenced")));
         values.put("LOCK_BOUNDED", lock("v_bounded::text", "l.relation = v_bounded", lockTable("ACCESS EXCLUSIVE", "v_bounded")));

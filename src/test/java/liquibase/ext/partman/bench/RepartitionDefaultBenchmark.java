@@ -54,7 +54,9 @@ import liquibase.statement.SqlStatement;
  * {@code --mode many}). {@code --live true} adds an application writing into the days being moved
  * (its refused writes and latencies); {@code --maintenance true} calls run_maintenance_proc()
  * every 0.2 s (its longest call and failures). {@code --repeat N} runs everything N times and
- * prints medians. Run it with {@code bench/repartition-default.sh}.
+ * prints medians. {@code --days 60,365,1000} runs the many-days mode once per number of days (the ranges
+ * dimension). Each method's backend is sampled every 50 ms for the locks it holds (objects, as PostgreSQL's
+ * shared lock table counts them). Run it with {@code bench/repartition-default.sh}.
  */
 public final class RepartitionDefaultBenchmark {
 
@@ -99,17 +101,20 @@ public final class RepartitionDefaultBenchmark {
         }
         List<String> modes = "both".equals(given.get("--mode")) ? List.of("many", "huge") : List.of(given.get("--mode"));
         for (String mode : modes) {
-            Map<String, String> options = new LinkedHashMap<>(given);
-            options.put("--mode", mode);
-            options.putIfAbsent("--rows", "huge".equals(mode) ? "5000000" : "1000000");
-            new RepartitionDefaultBenchmark(options).run();
+            for (String days : "huge".equals(mode) ? List.of("1") : List.of(given.get("--days").split(","))) {
+                Map<String, String> options = new LinkedHashMap<>(given);
+                options.put("--mode", mode);
+                options.put("--days", days);
+                options.putIfAbsent("--rows", "huge".equals(mode) ? "5000000" : "1000000");
+                new RepartitionDefaultBenchmark(options).run();
+            }
         }
         System.exit(0);
     }
 
     private record Result(String name, String failure, double seconds, Latencies reader, Latencies writer, long readerAnomalies,
                           Latencies application, long refused, double maintenanceMax, long maintenanceFailures,
-                          long jvmPeakKb, long backendPeakKb, long transactions) {
+                          long jvmPeakKb, long backendPeakKb, long transactions, long mostLocks) {
     }
 
     private interface Move {
@@ -202,17 +207,28 @@ public final class RepartitionDefaultBenchmark {
         Thread.sleep(1000);
         double seconds = Double.NaN;
         String failure = null;
-        long[] peaks = new long[2];
+        long[] peaks = new long[3];
         long transactions;
         try (Connection connection = TestDatabase.connect()) {
             inServerTimeZone(connection);
             SqlRows.execute(connection, "SET statement_timeout = '" + options.get("--timeout-s") + "s'");
             long backend = SqlRows.count(connection, "SELECT pg_backend_pid()");
             Thread sampler = new Thread(() -> {
-                while (running.get()) {
-                    peaks[0] = Math.max(peaks[0], anonymousKb("self"));
-                    peaks[1] = Math.max(peaks[1], anonymousKb(Long.toString(backend)));
-                    sleepQuietly(50);
+                try (Connection sampling = TestDatabase.connect();
+                     PreparedStatement locks = sampling.prepareStatement("SELECT count(DISTINCT concat_ws(':', locktype, database, "
+                             + "relation, page, tuple, virtualxid, transactionid, classid, objid, objsubid)) FROM pg_locks WHERE pid = ?")) {
+                    locks.setLong(1, backend);
+                    while (running.get()) {
+                        peaks[0] = Math.max(peaks[0], anonymousKb("self"));
+                        peaks[1] = Math.max(peaks[1], anonymousKb(Long.toString(backend)));
+                        try (ResultSet held = locks.executeQuery()) {
+                            held.next();
+                            peaks[2] = Math.max(peaks[2], held.getLong(1));
+                        }
+                        sleepQuietly(50);
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
                 }
             });
             sampler.start();
@@ -246,7 +262,7 @@ public final class RepartitionDefaultBenchmark {
         System.out.printf(Locale.ROOT, "%s: %s%n", name, failure == null ? String.format(Locale.ROOT, "%.1f s", seconds) : "failed: " + failure);
         return new Result(name, failure, seconds, reader.latencies(), writer.latencies(), anomalies.get(),
                 application.latencies(), application.failures(), maintenanceLoop.latencies().max(), maintenanceLoop.failures(),
-                peaks[0], peaks[1], transactions);
+                peaks[0], peaks[1], transactions, peaks[2]);
     }
 
     /** Private resident memory (RssAnon) of a process, in kB; 0 when it cannot be read (the process ended). */
@@ -359,7 +375,7 @@ public final class RepartitionDefaultBenchmark {
         if (maintenance) {
             header.addAll(List.of("maintenance max s", "maintenance failures"));
         }
-        header.addAll(List.of("JVM MB", "backend MB"));
+        header.addAll(List.of("JVM MB", "backend MB", "most locks (sampled)"));
         row(header);
         row(header.stream().map(cell -> "---").toList());
         for (List<Result> runs : results.values()) {
@@ -378,7 +394,8 @@ public final class RepartitionDefaultBenchmark {
             if (maintenance) {
                 cells.addAll(List.of(number("%.2f", median(ok, Result::maintenanceMax)), number("%.0f", median(ok, Result::maintenanceFailures))));
             }
-            cells.addAll(List.of(number("%.0f", median(ok, Result::jvmPeakKb) / 1024), number("%.0f", median(ok, Result::backendPeakKb) / 1024)));
+            cells.addAll(List.of(number("%.0f", median(ok, Result::jvmPeakKb) / 1024), number("%.0f", median(ok, Result::backendPeakKb) / 1024),
+                    Long.toString(ok.stream().mapToLong(Result::mostLocks).max().orElse(0))));
             row(cells);
         }
     }

@@ -301,12 +301,11 @@ class RepartitionDefaultLiveTest {
         }
     }
 
-    /** Returns once the move has created its partitions (in its staging table), or stopped. */
+    /** Returns once the move has created its partitions (beside the table), or stopped. */
     private static void awaitStagedPartitions(AtomicBoolean running) {
         try (Connection connection = TestDatabase.connect()) {
-            while (running.get() && !SqlRows.exists(connection, "SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhparent "
-                    + "WHERE c.relnamespace = '" + SCHEMA + "'::regnamespace AND c.relname ~ '^partman_repartition_[0-9]+$' "
-                    + "AND i.inhrelid::regclass::text NOT LIKE '%\\_rest'")) {
+            while (running.get() && !SqlRows.exists(connection, "SELECT 1 FROM pg_constraint WHERE conname = 'partman_repartition_bounds' "
+                    + "AND connamespace = '" + SCHEMA + "'::regnamespace")) {
                 sleep(5);
             }
         } catch (SQLException e) {
@@ -314,13 +313,13 @@ class RepartitionDefaultLiveTest {
         }
     }
 
-    /** The pid of the move once it has committed a copy to its staging table. */
+    /** The pid of the move once it has committed a copy to its partitions. */
     private static String waitForStagedRows(Connection connection) throws Exception {
         for (int i = 0; i < 3000; i++) {
-            for (String table : SqlRows.strings(connection, "SELECT relname FROM pg_class WHERE relnamespace = '" + SCHEMA
-                    + "'::regnamespace AND relname ~ '^partman_repartition_[0-9]+$'")) {
-                if (SqlRows.count(connection, "SELECT count(*) FROM " + SCHEMA + "." + table) > 0) {
-                    return table.substring("partman_repartition_".length());
+            for (String run : SqlRows.strings(connection, "SELECT DISTINCT obj_description(oid, 'pg_constraint') FROM pg_constraint "
+                    + "WHERE conname = 'partman_repartition_bounds' AND connamespace = '" + SCHEMA + "'::regnamespace")) {
+                if (run != null && RepartitionDefaultTest.copiedRows(connection, run) > 0) {
+                    return run.substring("partman_repartition_".length());
                 }
             }
             Thread.sleep(10);

@@ -1,5 +1,5 @@
 -- Everything it drops is locked first, at once and within lockTimeout: no DROP then waits while the DEFAULT is held.
--- The partitions a run made that had left its staging table are known by their bounds constraint's comment.
+-- The partitions a run made are known by their bounds constraint's comment (those attached to its staging table go with it).
 v_leftovers := ARRAY(SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c
     WHERE c.conname = '@BOUNDS@' AND c.connamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = @SCHEMA@)
       AND pg_catalog.obj_description(c.oid, 'pg_constraint') = v_cleaning

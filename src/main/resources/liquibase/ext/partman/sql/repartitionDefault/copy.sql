@@ -13,11 +13,21 @@ FOR s IN 1 .. cardinality(v_slice_lows) LOOP
   IF v_slice_rows[s] > 0 THEN
     v_failure := NULL;
     BEGIN
+      -- Attached to the staging table only while the copy writes to them: an ATTACH costs as much as the table has
+      -- partitions, and the staging table then never has more than a slice's.
+      FOR k IN v_slice_firsts[s] .. v_slice_lasts[s] LOOP
+        CONTINUE WHEN v_names[k] IS NULL;
+        EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)', v_staging, @SCHEMA@, v_names[k], v_lows[k], v_highs[k]);
+      END LOOP;
       EXECUTE format('WITH seen AS (DELETE FROM %1$s WHERE partman_repartition_entry IN (SELECT partman_repartition_entry FROM %2$s t WHERE %3$s)), '
           'copied AS (INSERT INTO %4$s AS t (%5$s) SELECT %5$s FROM ONLY %6$s t WHERE %3$s RETURNING %7$s AS partman_repartition_row) '
           'SELECT @ROW_SUMS@ FROM copied',
           v_log, v_entries, v_slice, v_staging, v_columns, v_default_name, v_row)
         INTO v_rows, v_old_sum0, v_old_sum1;
+      FOR k IN v_slice_firsts[s] .. v_slice_lasts[s] LOOP
+        CONTINUE WHEN v_names[k] IS NULL;
+        EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, @SCHEMA@, v_names[k]);
+      END LOOP;
     EXCEPTION WHEN OTHERS THEN
       v_failure := SQLERRM;
     END;

@@ -1,5 +1,6 @@
--- The partitions, as that version's create_partition_time makes them, in the staging table. The plan's
--- locks are released first: maintenance may be waiting for them while holding its own lock.
+-- The partitions, as that version's create_partition_time makes them, beside the table (a copy attaches a slice's
+-- partitions to the staging table for as long as it writes to them). The plan's locks are released first: maintenance
+-- may be waiting for them while holding its own lock.
 @COMMIT@
 @LOCK_MAINTENANCE@
 FOR k IN 1 .. cardinality(v_lows) LOOP
@@ -21,7 +22,6 @@ FOR k IN 1 .. cardinality(v_lows) LOOP
     PERFORM @APPLY_PRIVILEGES@(@SCHEMA@, @TABLE@, @SCHEMA@, v_names[k]);
   END IF;
   @PUBLICATIONS@
-  EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)', v_staging, @SCHEMA@, v_names[k], v_lows[k], v_highs[k]);
 END LOOP;
 @COMMIT@
 RAISE NOTICE 'liquibase-partman: repartitionDefault %: % rows to copy into % partition(s) %..% in % slice(s)',

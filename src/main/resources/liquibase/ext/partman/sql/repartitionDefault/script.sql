@@ -75,6 +75,14 @@ DECLARE
   v_batch bigint[];
   v_planned bigint;
   v_locks bigint;
+  v_indexes int;
+  v_per_transaction int;
+  v_slice_width int;
+  v_slice_firsts int[];
+  v_slice_lasts int[];
+  v_saved_rows bigint;
+  v_saved_sum0 numeric;
+  v_saved_sum1 numeric;
   v_rows bigint;
   v_copied_rows bigint;
   v_changes bigint;

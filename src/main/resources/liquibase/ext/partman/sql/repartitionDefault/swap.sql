@@ -1,8 +1,3 @@
--- The partitions leave the staging table first, so that the swap only attaches them.
-FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
-  EXECUTE format('ALTER TABLE %s DETACH PARTITION %I.%I', v_staging, @SCHEMA@, v_name);
-END LOOP;
-@COMMIT@
 -- The parent's foreign keys, made and checked on each partition now: ATTACH then takes them as they are, rather than
 -- reading every row of the partition inside the swap. Adding one waits a moment for writers of the table it references.
 FOR v_constraint, v_definition, v_referenced IN SELECT conname, pg_catalog.pg_get_constraintdef(oid), confrelid::regclass::text
@@ -26,13 +21,13 @@ LOOP
   @LOCK_MAINTENANCE@
   v_failure := NULL;
   v_swapped := false;
-  v_rows := v_moved_rows;
-  v_old_sum0 := v_moved_sum0;
-  v_old_sum1 := v_moved_sum1;
+  v_saved_rows := v_moved_rows;
+  v_saved_sum0 := v_moved_sum0;
+  v_saved_sum1 := v_moved_sum1;
   v_changes_unlocked := v_changes;
   BEGIN
     PERFORM set_config('lock_timeout', v_lock_timeout, true);
-    EXECUTE format('LOCK TABLE %s, %s IN ACCESS EXCLUSIVE MODE', v_parent_name, v_default_name);
+    EXECUTE format('LOCK TABLE ONLY %s, ONLY %s IN ACCESS EXCLUSIVE MODE', v_parent_name, v_default_name);
     @APPLY_REST_OF_LOG@
     EXECUTE format('DROP TRIGGER %I ON %s', v_run, v_default_name);
     EXECUTE format('DROP TRIGGER %I ON %s', v_run || '_truncate', v_default_name);
@@ -73,11 +68,11 @@ LOOP
     v_lock_started := NULL;
   END;
   EXIT WHEN v_swapped;
-  -- The try was undone: so are its sums.
+  -- The try was undone: so are its sums (kept apart from the catch-up's own variables, which it overwrote).
   v_changes := v_changes_unlocked;
-  v_moved_rows := v_rows;
-  v_moved_sum0 := v_old_sum0;
-  v_moved_sum1 := v_old_sum1;
+  v_moved_rows := v_saved_rows;
+  v_moved_sum0 := v_saved_sum0;
+  v_moved_sum1 := v_saved_sum1;
   IF v_lock_started IS NULL OR clock_timestamp() - v_lock_started > interval '1 minute' THEN
     IF v_lock_started IS NOT NULL THEN
       v_failure := format('its locks were not free within a minute (lockTimeout %s); sessions holding them: %s', v_lock_timeout,
