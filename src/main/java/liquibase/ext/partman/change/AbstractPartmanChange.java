@@ -13,6 +13,7 @@ import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.exception.ValidationErrors;
 import liquibase.ext.partman.PartmanNamespace;
 import liquibase.ext.partman.sql.ScriptStatement;
+import liquibase.ext.partman.version.PartmanSetting;
 import liquibase.ext.partman.version.PartmanTarget;
 import liquibase.ext.partman.version.PartmanTargetResolver;
 import liquibase.parser.core.ParsedNode;
@@ -116,11 +117,25 @@ public abstract class AbstractPartmanChange extends AbstractChange {
 
     private PartmanTarget target(Database database) {
         PartmanTarget target = PartmanTargetResolver.resolve(database, getChangeSet(), explicitTimeZone());
-        String problem = targetProblem(target);
+        String problem = settingProblem(target);
+        if (problem == null) {
+            problem = targetProblem(target);
+        }
         if (problem != null) {
             throw new UnexpectedLiquibaseException(getSerializedObjectName() + ": " + problem);
         }
         return target;
+    }
+
+    /** Why these versions cannot take a pg_partman setting this change gives, or null. */
+    private String settingProblem(PartmanTarget target) {
+        for (PartmanSetting setting : PartmanSetting.givenBy(getSerializedObjectName())) {
+            String problem = getSerializableFieldValue(setting.attribute()) == null ? null : target.settingProblem(setting);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
     }
 
     private static SqlStatement[] script(PartmanTarget target, String sql) {

@@ -168,10 +168,7 @@ public final class AttributeRules {
 
     /** The names of a comma-separated column list; none for null or blank. */
     static List<String> columnList(String value) {
-        if (value == null || value.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(value.split(",")).map(String::trim).toList();
+        return SqlText.nameList(value);
     }
 
     /** Why text cannot be read as the given attribute type, or null. */

@@ -1,8 +1,5 @@
 package liquibase.ext.partman.change;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
@@ -10,7 +7,7 @@ import liquibase.database.Database;
 import liquibase.exception.ValidationErrors;
 import liquibase.ext.partman.sql.ParentTable;
 import liquibase.ext.partman.sql.SqlTemplate;
-import liquibase.ext.partman.sql.SqlText;
+import liquibase.ext.partman.version.PartmanSetting;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /** Sets how long pg_partman keeps a table's partitions, and what it does with older ones. */
@@ -19,7 +16,7 @@ import liquibase.ext.partman.version.PartmanTarget;
 public class SetRetentionChange extends AbstractConfigChange {
 
     /** The retention value that means "keep forever" (part_config.retention NULL). */
-    public static final String KEEP_FOREVER = "none";
+    public static final String KEEP_FOREVER = PartmanSetting.KEEP_FOREVER;
 
     private String retention;
     private Boolean retentionKeepTable;
@@ -75,28 +72,11 @@ public class SetRetentionChange extends AbstractConfigChange {
     public ValidationErrors validate(Database database) {
         ValidationErrors errors = super.validate(database);
         if (retention != null && !KEEP_FOREVER.equals(retention) && retentionKeepTable == null && retentionSchema == null) {
-            errors.addWarning("setRetention.retentionKeepTable is not set: pg_partman's default (true) only detaches "
+            errors.addWarning("setRetention.retentionKeepTable is not set: pg_partman's default ("
+                    + PartmanSetting.RETENTION_KEEP_TABLE.defaultValue() + ") only detaches "
                     + "partitions older than the retention, it does not drop them");
         }
         return errors;
-    }
-
-    @Override
-    protected Map<String, String> assignments() {
-        Map<String, String> columns = new LinkedHashMap<>();
-        if (retention != null) {
-            columns.put("retention", KEEP_FOREVER.equals(retention) ? "NULL" : SqlText.literal(retention.trim()));
-        }
-        if (retentionKeepTable != null) {
-            columns.put("retention_keep_table", SqlText.bool(retentionKeepTable));
-        }
-        if (retentionKeepIndex != null) {
-            columns.put("retention_keep_index", SqlText.bool(retentionKeepIndex));
-        }
-        if (retentionSchema != null) {
-            columns.put("retention_schema", SqlText.literal(retentionSchema));
-        }
-        return columns;
     }
 
     @Override
