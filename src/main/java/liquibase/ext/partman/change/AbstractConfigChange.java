@@ -33,15 +33,14 @@ abstract class AbstractConfigChange extends AbstractTableChange {
         return columns;
     }
 
+    /** The table's and the settings' checks (validateOtherAttributes), then: a change that sets nothing is refused. */
     @Override
-    protected void validateOtherAttributes(AttributeRules rules) {
-        validateSettings(rules);
+    protected void validateAttributes(AttributeRules rules) {
+        super.validateAttributes(rules);
         if (!rules.errors().hasErrors() && assignments().isEmpty()) {
             rules.error("*", "sets nothing: give at least one of its attributes besides schemaName and tableName");
         }
     }
-
-    protected abstract void validateSettings(AttributeRules rules);
 
     @Override
     protected String sql(PartmanTarget target, Database database) {

@@ -37,8 +37,16 @@ public abstract class AbstractPartmanChange extends AbstractChange {
         return PartmanNamespace.URI;
     }
 
+    /**
+     * The one validation path of every change type, in two steps. First the attributes, before any
+     * SQL and without a database: {@link #validateAttributes}, where each class adds its checks to
+     * those of the class it extends (a table change: {@code schemaName} and {@code tableName}, then
+     * {@code validateOtherAttributes}; a pg_cron change: {@code jobName} and {@code username}, then
+     * its own). Then, when they pass and there is a database, the versions: a pg_partman setting
+     * the target's pg_partman does not have yet ({@link PartmanSetting}), and {@link #targetProblem}.
+     */
     @Override
-    public ValidationErrors validate(Database database) {
+    public final ValidationErrors validate(Database database) {
         AttributeRules rules = new AttributeRules(getSerializedObjectName(), new ValidationErrors(this));
         validateAttributes(rules);
         if (!rules.errors().hasErrors() && database != null) {
@@ -51,7 +59,7 @@ public abstract class AbstractPartmanChange extends AbstractChange {
         return rules.errors();
     }
 
-    /** Adds the change's own attribute checks. */
+    /** Adds the change's attribute checks (errors, and warnings through {@link AttributeRules#warning}). */
     protected abstract void validateAttributes(AttributeRules rules);
 
     /** The SQL this change runs, for the given versions. */

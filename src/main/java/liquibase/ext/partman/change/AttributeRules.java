@@ -52,6 +52,11 @@ public final class AttributeRules {
         errors.addError(changeName + "." + attribute + ": " + problem);
     }
 
+    /** A warning, as "change.attribute what": the change runs, but probably not as its author expects. */
+    void warning(String attribute, String what) {
+        errors.addWarning(changeName + "." + attribute + " " + what);
+    }
+
     boolean required(String attribute, Object value) {
         if (value == null || value.toString().isBlank()) {
             error(attribute, "is required");

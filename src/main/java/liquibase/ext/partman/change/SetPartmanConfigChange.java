@@ -24,7 +24,7 @@ public class SetPartmanConfigChange extends AbstractConfigChange {
     private Boolean detachBeforeDrop;
 
     @Override
-    protected void validateSettings(AttributeRules rules) {
+    protected void validateOtherAttributes(AttributeRules rules) {
         rules.atLeastOne("premake", premake);
         if (optimizeConstraint != null && optimizeConstraint < 0) {
             rules.error("optimizeConstraint", "must be 0 or more, not " + optimizeConstraint);

@@ -4,7 +4,6 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
-import liquibase.exception.ValidationErrors;
 import liquibase.ext.partman.sql.ParentTable;
 import liquibase.ext.partman.sql.SqlTemplate;
 import liquibase.ext.partman.version.PartmanSetting;
@@ -25,13 +24,18 @@ public class SetRetentionChange extends AbstractConfigChange {
     private Integer maxPartitionsDropped;
 
     @Override
-    protected void validateSettings(AttributeRules rules) {
+    protected void validateOtherAttributes(AttributeRules rules) {
         if (!KEEP_FOREVER.equals(retention)) {
             rules.intervalOrCount("retention", retention);
         }
         rules.identifier("retentionSchema", retentionSchema);
         if (maxPartitionsDropped != null && maxPartitionsDropped < 0) {
             rules.error("maxPartitionsDropped", "must be 0 or more, not " + maxPartitionsDropped);
+        }
+        if (retention != null && !KEEP_FOREVER.equals(retention) && retentionKeepTable == null && retentionSchema == null) {
+            rules.warning("retentionKeepTable", "is not set: pg_partman's default ("
+                    + PartmanSetting.RETENTION_KEEP_TABLE.defaultValue() + ") only detaches partitions older than the retention, "
+                    + "it does not drop them");
         }
     }
 
@@ -66,17 +70,6 @@ public class SetRetentionChange extends AbstractConfigChange {
     protected String afterUpdate(PartmanTarget target, ParentTable parent) {
         RetentionPreview preview = preview(target, parent);
         return preview == null ? "" : preview.noticeAndLimit(maxPartitionsDropped);
-    }
-
-    @Override
-    public ValidationErrors validate(Database database) {
-        ValidationErrors errors = super.validate(database);
-        if (retention != null && !KEEP_FOREVER.equals(retention) && retentionKeepTable == null && retentionSchema == null) {
-            errors.addWarning("setRetention.retentionKeepTable is not set: pg_partman's default ("
-                    + PartmanSetting.RETENTION_KEEP_TABLE.defaultValue() + ") only detaches "
-                    + "partitions older than the retention, it does not drop them");
-        }
-        return errors;
     }
 
     @Override
