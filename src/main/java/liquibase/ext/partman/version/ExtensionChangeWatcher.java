@@ -14,8 +14,10 @@ import liquibase.statement.core.RawSqlStatement;
  * Sees the changelog's own SQL ({@code <sql>}, {@code <sqlFile>}) on its way to the server and,
  * when it creates, alters or drops an extension, makes {@link PartmanTargetResolver} forget what
  * it read on this connection: the versions it knows may be about to change. It changes nothing in
- * the SQL; core's generator, next in the chain, writes it.
+ * the SQL; core's generator, next in the chain, writes it. RawSqlStatement is deprecated, but it is
+ * what core's sql and sqlFile changes still produce (Liquibase 4.29 to 4.33).
  */
+@SuppressWarnings("deprecation")
 public class ExtensionChangeWatcher extends AbstractSqlGenerator<RawSqlStatement> {
 
     private static final Pattern EXTENSION_DDL = Pattern.compile("(?is).*\\b(?:create|alter|drop)\\s+extension\\b.*");

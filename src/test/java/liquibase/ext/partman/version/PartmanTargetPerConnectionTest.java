@@ -26,6 +26,8 @@ import liquibase.statement.core.RawSqlStatement;
  */
 class PartmanTargetPerConnectionTest {
 
+    /** RawSqlStatement is deprecated, but core's sql change still sends one. */
+    @SuppressWarnings("deprecation")
     @Test
     void keptPerConnectionAndForgottenWhenAnExtensionChanges() throws Exception {
         try (Connection connection = TestDatabase.connect()) {
