@@ -19,34 +19,34 @@ import liquibase.ext.partman.sql.SqlText;
 public enum PartmanSetting {
 
     // Registration: given to create_parent only; no change type alters them afterwards.
-    CONTROL_COLUMN("controlColumn", "control", Kind.TEXT, Owner.CREATE_PARTMAN_PARENT, "p_control", Since.OLDEST, null),
-    INTERVAL("interval", "partition_interval", Kind.TEXT, Owner.CREATE_PARTMAN_PARENT, "p_interval", Since.OLDEST, null),
+    CONTROL_COLUMN("controlColumn", "control", Kind.TEXT, Owner.CREATE_PARTMAN_PARENT, "p_control", Since.ANY, null),
+    INTERVAL("interval", "partition_interval", Kind.TEXT, Owner.CREATE_PARTMAN_PARENT, "p_interval", Since.ANY, null),
     /** The change's own default: createPartmanParent without type is range partitioning. */
-    TYPE("type", "partition_type", Kind.PARTITION_TYPE, Owner.CREATE_PARTMAN_PARENT, "p_type", Since.OLDEST, "range"),
+    TYPE("type", "partition_type", Kind.PARTITION_TYPE, Owner.CREATE_PARTMAN_PARENT, "p_type", Since.ANY, "range"),
     /** The argument is 4.7's too; the column only 5.0's (the snapshot reads it as NULL before). */
     DATE_TRUNC_INTERVAL("dateTruncInterval", "date_trunc_interval", Kind.TEXT, Owner.CREATE_PARTMAN_PARENT,
-            "p_date_trunc_interval", Since.OLDEST, null),
-    TEMPLATE_TABLE("templateTable", "template_table", Kind.TEXT, Owner.CREATE_PARTMAN_PARENT, "p_template_table", Since.OLDEST, null),
+            "p_date_trunc_interval", Since.ANY, null),
+    TEMPLATE_TABLE("templateTable", "template_table", Kind.TEXT, Owner.CREATE_PARTMAN_PARENT, "p_template_table", Since.ANY, null),
 
     // Retention.
-    RETENTION("retention", "retention", Kind.RETENTION, Owner.SET_RETENTION, null, Since.OLDEST, null),
-    RETENTION_KEEP_TABLE("retentionKeepTable", "retention_keep_table", Kind.BOOLEAN, Owner.SET_RETENTION, null, Since.OLDEST, true),
-    RETENTION_KEEP_INDEX("retentionKeepIndex", "retention_keep_index", Kind.BOOLEAN, Owner.SET_RETENTION, null, Since.OLDEST, true),
-    RETENTION_SCHEMA("retentionSchema", "retention_schema", Kind.TEXT, Owner.SET_RETENTION, null, Since.OLDEST, null),
+    RETENTION("retention", "retention", Kind.RETENTION, Owner.SET_RETENTION, null, Since.ANY, null),
+    RETENTION_KEEP_TABLE("retentionKeepTable", "retention_keep_table", Kind.BOOLEAN, Owner.SET_RETENTION, null, Since.ANY, true),
+    RETENTION_KEEP_INDEX("retentionKeepIndex", "retention_keep_index", Kind.BOOLEAN, Owner.SET_RETENTION, null, Since.ANY, true),
+    RETENTION_SCHEMA("retentionSchema", "retention_schema", Kind.TEXT, Owner.SET_RETENTION, null, Since.ANY, null),
 
     // The others; the ones with a create_parent argument can be given at registration too.
-    PREMAKE("premake", "premake", Kind.INTEGER, Owner.SET_PARTMAN_CONFIG, "p_premake", Since.OLDEST, 4),
+    PREMAKE("premake", "premake", Kind.INTEGER, Owner.SET_PARTMAN_CONFIG, "p_premake", Since.ANY, 4),
     INFINITE_TIME_PARTITIONS("infiniteTimePartitions", "infinite_time_partitions", Kind.BOOLEAN, Owner.SET_PARTMAN_CONFIG, null,
-            Since.OLDEST, false),
+            Since.ANY, false),
     AUTOMATIC_MAINTENANCE("automaticMaintenance", "automatic_maintenance", Kind.ON_OFF, Owner.SET_PARTMAN_CONFIG,
-            "p_automatic_maintenance", Since.OLDEST, true),
-    OPTIMIZE_CONSTRAINT("optimizeConstraint", "optimize_constraint", Kind.INTEGER, Owner.SET_PARTMAN_CONFIG, null, Since.OLDEST, 30),
+            "p_automatic_maintenance", Since.ANY, true),
+    OPTIMIZE_CONSTRAINT("optimizeConstraint", "optimize_constraint", Kind.INTEGER, Owner.SET_PARTMAN_CONFIG, null, Since.ANY, 30),
     CONSTRAINT_COLS("constraintCols", "constraint_cols", Kind.COLUMN_LIST, Owner.SET_PARTMAN_CONFIG, "p_constraint_cols",
-            Since.OLDEST, null),
-    CONSTRAINT_VALID("constraintValid", "constraint_valid", Kind.BOOLEAN, Owner.SET_PARTMAN_CONFIG, null, Since.OLDEST, true),
-    INHERIT_PRIVILEGES("inheritPrivileges", "inherit_privileges", Kind.BOOLEAN, Owner.SET_PARTMAN_CONFIG, null, Since.OLDEST, false),
-    IGNORE_DEFAULT_DATA("ignoreDefaultData", "ignore_default_data", Kind.BOOLEAN, Owner.SET_PARTMAN_CONFIG, null, Since.OLDEST, true),
-    JOBMON("jobmon", "jobmon", Kind.BOOLEAN, Owner.SET_PARTMAN_CONFIG, "p_jobmon", Since.OLDEST, true),
+            Since.ANY, null),
+    CONSTRAINT_VALID("constraintValid", "constraint_valid", Kind.BOOLEAN, Owner.SET_PARTMAN_CONFIG, null, Since.ANY, true),
+    INHERIT_PRIVILEGES("inheritPrivileges", "inherit_privileges", Kind.BOOLEAN, Owner.SET_PARTMAN_CONFIG, null, Since.ANY, false),
+    IGNORE_DEFAULT_DATA("ignoreDefaultData", "ignore_default_data", Kind.BOOLEAN, Owner.SET_PARTMAN_CONFIG, null, Since.ANY, true),
+    JOBMON("jobmon", "jobmon", Kind.BOOLEAN, Owner.SET_PARTMAN_CONFIG, "p_jobmon", Since.ANY, true),
     /** Retention of sets that another table references by foreign key. */
     DETACH_BEFORE_DROP("detachBeforeDrop", "detach_before_drop", Kind.BOOLEAN, Owner.SET_PARTMAN_CONFIG, null,
             new ExtensionVersion(5, 5, 0), false);
@@ -202,7 +202,10 @@ public enum PartmanSetting {
     }
 
     private static final class Since {
-        /** The oldest pg_partman this extension writes for; the settings above it are all older. */
-        static final ExtensionVersion OLDEST = new ExtensionVersion(4, 7, 0);
+        /**
+         * Every pg_partman this extension writes for (4.7 on) has it, and older ones did too: no
+         * version is refused for it.
+         */
+        static final ExtensionVersion ANY = new ExtensionVersion(0, 0, 0);
     }
 }
