@@ -164,7 +164,7 @@ public final class PartmanTargetResolver {
         return INSTALLED.containsKey(connection);
     }
 
-    static void forget(Connection connection) {
+    private static void forget(Connection connection) {
         INSTALLED.remove(connection);
         DEFAULT_TIME_ZONE.remove(connection);
     }
