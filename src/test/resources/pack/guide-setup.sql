@@ -1,4 +1,4 @@
--- The operations guide's set-up, run by hand before the pack existed (guide §3.1 - §3.4, §4.2).
+-- The operations guide's set-up, run by hand before the pack existed.
 -- BrownfieldAdoptionTest runs it after replacing: public. by the test's schema (and a search_path
 -- for the unqualified CREATE TABLEs), p_type 'range' by 'native' on pg_partman 4, and the job's
 -- name and schedule by the test's own (see the test for why).

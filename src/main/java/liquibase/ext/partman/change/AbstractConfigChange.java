@@ -1,6 +1,7 @@
 package liquibase.ext.partman.change;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import liquibase.database.Database;
@@ -8,6 +9,7 @@ import liquibase.ext.partman.sql.ParentTable;
 import liquibase.ext.partman.sql.SqlTemplate;
 import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.sql.UndoLog;
+import liquibase.ext.partman.version.PartmanSetting;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /**
@@ -16,18 +18,29 @@ import liquibase.ext.partman.version.PartmanTarget;
  */
 abstract class AbstractConfigChange extends AbstractTableChange {
 
-    /** The part_config columns this change sets, in order, with their new values as SQL. */
-    protected abstract Map<String, String> assignments();
+    /**
+     * The part_config columns this change sets, with their new values as SQL: the settings it owns
+     * ({@link PartmanSetting#ownedBy}) that the changelog gives, in the table's order.
+     */
+    protected final Map<String, String> assignments() {
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (PartmanSetting setting : PartmanSetting.ownedBy(getSerializedObjectName())) {
+            Object value = getSerializableFieldValue(setting.attribute());
+            if (value != null) {
+                columns.put(setting.column(), setting.sql(value));
+            }
+        }
+        return columns;
+    }
 
+    /** The table's and the settings' checks (validateOtherAttributes), then: a change that sets nothing is refused. */
     @Override
-    protected void validateOtherAttributes(AttributeRules rules) {
-        validateSettings(rules);
+    protected void validateAttributes(AttributeRules rules) {
+        super.validateAttributes(rules);
         if (!rules.errors().hasErrors() && assignments().isEmpty()) {
             rules.error("*", "sets nothing: give at least one of its attributes besides schemaName and tableName");
         }
     }
-
-    protected abstract void validateSettings(AttributeRules rules);
 
     @Override
     protected String sql(PartmanTarget target, Database database) {

@@ -13,6 +13,7 @@ import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.exception.ValidationErrors;
 import liquibase.ext.partman.PartmanNamespace;
 import liquibase.ext.partman.sql.ScriptStatement;
+import liquibase.ext.partman.version.PartmanSetting;
 import liquibase.ext.partman.version.PartmanTarget;
 import liquibase.ext.partman.version.PartmanTargetResolver;
 import liquibase.parser.core.ParsedNode;
@@ -36,8 +37,16 @@ public abstract class AbstractPartmanChange extends AbstractChange {
         return PartmanNamespace.URI;
     }
 
+    /**
+     * The one validation path of every change type, in two steps. First the attributes, before any
+     * SQL and without a database: {@link #validateAttributes}, where each class adds its checks to
+     * those of the class it extends (a table change: {@code schemaName} and {@code tableName}, then
+     * {@code validateOtherAttributes}; a pg_cron change: {@code jobName} and {@code username}, then
+     * its own). Then, when they pass and there is a database, the versions: a pg_partman setting
+     * the target's pg_partman does not have yet ({@link PartmanSetting}), and {@link #targetProblem}.
+     */
     @Override
-    public ValidationErrors validate(Database database) {
+    public final ValidationErrors validate(Database database) {
         AttributeRules rules = new AttributeRules(getSerializedObjectName(), new ValidationErrors(this));
         validateAttributes(rules);
         if (!rules.errors().hasErrors() && database != null) {
@@ -50,7 +59,7 @@ public abstract class AbstractPartmanChange extends AbstractChange {
         return rules.errors();
     }
 
-    /** Adds the change's own attribute checks. */
+    /** Adds the change's attribute checks (errors, and warnings through {@link AttributeRules#warning}). */
     protected abstract void validateAttributes(AttributeRules rules);
 
     /** The SQL this change runs, for the given versions. */
@@ -116,11 +125,25 @@ public abstract class AbstractPartmanChange extends AbstractChange {
 
     private PartmanTarget target(Database database) {
         PartmanTarget target = PartmanTargetResolver.resolve(database, getChangeSet(), explicitTimeZone());
-        String problem = targetProblem(target);
+        String problem = settingProblem(target);
+        if (problem == null) {
+            problem = targetProblem(target);
+        }
         if (problem != null) {
             throw new UnexpectedLiquibaseException(getSerializedObjectName() + ": " + problem);
         }
         return target;
+    }
+
+    /** Why these versions cannot take a pg_partman setting this change gives, or null. */
+    private String settingProblem(PartmanTarget target) {
+        for (PartmanSetting setting : PartmanSetting.givenBy(getSerializedObjectName())) {
+            String problem = getSerializableFieldValue(setting.attribute()) == null ? null : target.settingProblem(setting);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
     }
 
     private static SqlStatement[] script(PartmanTarget target, String sql) {

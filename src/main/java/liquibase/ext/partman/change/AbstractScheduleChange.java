@@ -17,17 +17,14 @@ abstract class AbstractScheduleChange extends AbstractCronJobChange {
     private String database;
     private Boolean active;
 
+    /** The schedule and the database; a subclass adds the checks of the attributes that make the job's command. */
     @Override
-    protected final void validateOtherAttributes(AttributeRules rules) {
+    protected void validateOtherAttributes(AttributeRules rules) {
         if (rules.required("schedule", schedule)) {
             rules.cronSchedule("schedule", schedule);
         }
-        validateCommand(rules);
         rules.name("database", database);
     }
-
-    /** Adds the checks of the attributes that make the job's command. */
-    protected abstract void validateCommand(AttributeRules rules);
 
     /** The SQL the job runs, as text. */
     protected abstract String command();

@@ -7,8 +7,18 @@ import liquibase.ext.partman.sql.ParentTable;
 /** A change that works on one partitioned parent table. */
 public abstract class AbstractTableChange extends AbstractPartmanChange {
 
+    private final boolean tableRequired;
     private String schemaName;
     private String tableName;
+
+    protected AbstractTableChange() {
+        this(true);
+    }
+
+    /** @param tableRequired false for a change that acts on every managed table when tableName is left out */
+    protected AbstractTableChange(boolean tableRequired) {
+        this.tableRequired = tableRequired;
+    }
 
     @DatabaseChangeProperty(description = "Schema of the parent table; defaults to the changelog's default schema",
             requiredForDatabase = "none")
@@ -31,17 +41,12 @@ public abstract class AbstractTableChange extends AbstractPartmanChange {
 
     @Override
     protected void validateAttributes(AttributeRules rules) {
-        if (requiresTable()) {
+        if (tableRequired) {
             rules.required("tableName", tableName);
         }
         rules.identifier("schemaName", schemaName);
         rules.identifier("tableName", tableName);
         validateOtherAttributes(rules);
-    }
-
-    /** Whether tableName must be given; changes that can act on every managed table say no. */
-    protected boolean requiresTable() {
-        return true;
     }
 
     /** Adds the checks of the attributes besides schemaName and tableName. */

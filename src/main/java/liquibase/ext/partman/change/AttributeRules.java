@@ -52,6 +52,11 @@ public final class AttributeRules {
         errors.addError(changeName + "." + attribute + ": " + problem);
     }
 
+    /** A warning, as "change.attribute what": the change runs, but probably not as its author expects. */
+    void warning(String attribute, String what) {
+        errors.addWarning(changeName + "." + attribute + " " + what);
+    }
+
     boolean required(String attribute, Object value) {
         if (value == null || value.toString().isBlank()) {
             error(attribute, "is required");
@@ -168,10 +173,7 @@ public final class AttributeRules {
 
     /** The names of a comma-separated column list; none for null or blank. */
     static List<String> columnList(String value) {
-        if (value == null || value.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(value.split(",")).map(String::trim).toList();
+        return SqlText.nameList(value);
     }
 
     /** Why text cannot be read as the given attribute type, or null. */

@@ -11,6 +11,7 @@ import liquibase.ext.partman.sql.ParentTable;
 import liquibase.ext.partman.sql.SqlTemplate;
 import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.sql.UndoLog;
+import liquibase.ext.partman.version.PartmanSetting;
 import liquibase.ext.partman.version.PartmanTarget;
 import liquibase.ext.partman.version.PartmanTargetResolver;
 
@@ -96,15 +97,18 @@ public class CreatePartmanParentChange extends AbstractTableChange {
                 .render());
     }
 
-    /** create_parent's arguments, by name: positions differ between pg_partman 4 and 5. */
+    /**
+     * create_parent's arguments, by name (positions differ between pg_partman 4 and 5), in the
+     * order of its signature; a setting's argument name is its row's in {@link PartmanSetting}.
+     */
     private List<String> createParentArguments(PartmanTarget target, ParentTable parent) {
         List<String> arguments = new ArrayList<>();
         arguments.add("p_parent_table := " + parent.partmanName());
-        arguments.add("p_control := " + SqlText.literal(controlColumn));
-        arguments.add("p_type := " + SqlText.literal(target.partitionType(partitionType())));
-        arguments.add("p_interval := " + SqlText.literal(interval.trim()));
+        arguments.add(PartmanSetting.CONTROL_COLUMN.argument(SqlText.literal(controlColumn)));
+        arguments.add(PartmanSetting.TYPE.argument(SqlText.literal(target.partitionType(partitionType()))));
+        arguments.add(PartmanSetting.INTERVAL.argument(SqlText.literal(interval.trim())));
         if (premake != null) {
-            arguments.add("p_premake := " + premake);
+            arguments.add(PartmanSetting.PREMAKE.argument(PartmanSetting.PREMAKE.sql(premake)));
         }
         // After the partitions the table already has, if any (existing-children.sql).
         arguments.add("p_start_partition := " + (startPartition != null
@@ -113,19 +117,20 @@ public class CreatePartmanParentChange extends AbstractTableChange {
             arguments.add("p_default_table := " + defaultTable);
         }
         if (automaticMaintenance != null) {
-            arguments.add("p_automatic_maintenance := " + SqlText.literal(automaticMaintenance ? "on" : "off"));
+            arguments.add(PartmanSetting.AUTOMATIC_MAINTENANCE.argument(PartmanSetting.AUTOMATIC_MAINTENANCE.sql(automaticMaintenance)));
         }
         if (templateTable != null) {
-            arguments.add("p_template_table := " + SqlText.literal(qualifiedTemplateTable(parent)));
+            arguments.add(PartmanSetting.TEMPLATE_TABLE.argument(SqlText.literal(qualifiedTemplateTable(parent))));
         }
         if (jobmon != null) {
-            arguments.add("p_jobmon := " + jobmon);
+            arguments.add(PartmanSetting.JOBMON.argument(PartmanSetting.JOBMON.sql(jobmon)));
         }
         if (dateTruncInterval != null) {
-            arguments.add("p_date_trunc_interval := " + SqlText.literal(dateTruncInterval));
+            arguments.add(PartmanSetting.DATE_TRUNC_INTERVAL.argument(PartmanSetting.DATE_TRUNC_INTERVAL.sql(dateTruncInterval)));
         }
         if (constraintCols != null) {
-            arguments.add("p_constraint_cols := " + SqlText.textArray(AttributeRules.columnList(constraintCols)));
+            // An empty list is sent as an empty array, as it always was (setPartmanConfig writes NULL).
+            arguments.add(PartmanSetting.CONSTRAINT_COLS.argument(SqlText.textArray(AttributeRules.columnList(constraintCols))));
         }
         return arguments;
     }
@@ -179,7 +184,7 @@ public class CreatePartmanParentChange extends AbstractTableChange {
     }
 
     private String partitionType() {
-        return type == null ? "range" : type;
+        return type == null ? (String) PartmanSetting.TYPE.defaultValue() : type;
     }
 
     @Override

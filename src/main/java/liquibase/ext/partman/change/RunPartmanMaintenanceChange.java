@@ -25,9 +25,9 @@ public class RunPartmanMaintenanceChange extends AbstractTableChange {
 
     private Boolean analyze;
 
-    @Override
-    protected boolean requiresTable() {
-        return false;
+    /** Without tableName: every table with automatic maintenance on. */
+    public RunPartmanMaintenanceChange() {
+        super(false);
     }
 
     @Override

@@ -13,7 +13,8 @@ public class ScheduleCronChange extends AbstractScheduleChange {
     private String command;
 
     @Override
-    protected void validateCommand(AttributeRules rules) {
+    protected void validateOtherAttributes(AttributeRules rules) {
+        super.validateOtherAttributes(rules);
         if (rules.required("command", command) && command.indexOf('\0') >= 0) {
             rules.error("command", "contains the NUL character, which PostgreSQL text cannot hold");
         }

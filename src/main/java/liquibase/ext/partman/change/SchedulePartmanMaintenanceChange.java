@@ -23,7 +23,8 @@ public class SchedulePartmanMaintenanceChange extends AbstractScheduleChange {
     private Boolean analyze;
 
     @Override
-    protected void validateCommand(AttributeRules rules) {
+    protected void validateOtherAttributes(AttributeRules rules) {
+        super.validateOtherAttributes(rules);
         rules.required("schemaName", schemaName);
         rules.identifier("schemaName", schemaName);
         rules.lockTimeout("lockTimeout", lockTimeout);

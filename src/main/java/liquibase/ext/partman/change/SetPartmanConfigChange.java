@@ -1,15 +1,13 @@
 package liquibase.ext.partman.change;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
-import liquibase.ext.partman.sql.SqlText;
-import liquibase.ext.partman.version.PartmanTarget;
 
-/** Sets the part_config columns that pg_partman 4.7 and 5.x share, other than retention. */
+/**
+ * Sets the part_config columns other than retention and registration: its rows in
+ * {@link liquibase.ext.partman.version.PartmanSetting}, one bean property each.
+ */
 @DatabaseChange(name = "setPartmanConfig", priority = ChangeMetaData.PRIORITY_DEFAULT,
         description = "Sets pg_partman settings for a table (UPDATE part_config)")
 public class SetPartmanConfigChange extends AbstractConfigChange {
@@ -26,58 +24,13 @@ public class SetPartmanConfigChange extends AbstractConfigChange {
     private Boolean detachBeforeDrop;
 
     @Override
-    protected void validateSettings(AttributeRules rules) {
+    protected void validateOtherAttributes(AttributeRules rules) {
         rules.atLeastOne("premake", premake);
         if (optimizeConstraint != null && optimizeConstraint < 0) {
             rules.error("optimizeConstraint", "must be 0 or more, not " + optimizeConstraint);
         }
         rules.columns("constraintCols", constraintCols);
     }
-
-    @Override
-    protected String targetProblem(PartmanTarget target) {
-        if (detachBeforeDrop != null && !target.hasDetachBeforeDrop()) {
-            return "detachBeforeDrop needs pg_partman 5.5 or later; the target is pg_partman " + target.partman();
-        }
-        return null;
-    }
-
-    @Override
-    protected Map<String, String> assignments() {
-        Map<String, String> columns = new LinkedHashMap<>();
-        if (premake != null) {
-            columns.put("premake", SqlText.integer(premake));
-        }
-        if (infiniteTimePartitions != null) {
-            columns.put("infinite_time_partitions", SqlText.bool(infiniteTimePartitions));
-        }
-        if (automaticMaintenance != null) {
-            columns.put("automatic_maintenance", SqlText.literal(automaticMaintenance ? "on" : "off"));
-        }
-        if (optimizeConstraint != null) {
-            columns.put("optimize_constraint", SqlText.integer(optimizeConstraint));
-        }
-        if (constraintCols != null) {
-            columns.put("constraint_cols", constraintCols.isBlank() ? "NULL" : SqlText.textArray(AttributeRules.columnList(constraintCols)));
-        }
-        if (constraintValid != null) {
-            columns.put("constraint_valid", SqlText.bool(constraintValid));
-        }
-        if (inheritPrivileges != null) {
-            columns.put("inherit_privileges", SqlText.bool(inheritPrivileges));
-        }
-        if (ignoreDefaultData != null) {
-            columns.put("ignore_default_data", SqlText.bool(ignoreDefaultData));
-        }
-        if (jobmon != null) {
-            columns.put("jobmon", SqlText.bool(jobmon));
-        }
-        if (detachBeforeDrop != null) {
-            columns.put("detach_before_drop", SqlText.bool(detachBeforeDrop));
-        }
-        return columns;
-    }
-
 
     @Override
     public String getConfirmationMessage() {

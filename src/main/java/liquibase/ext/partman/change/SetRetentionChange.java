@@ -1,16 +1,12 @@
 package liquibase.ext.partman.change;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
-import liquibase.exception.ValidationErrors;
 import liquibase.ext.partman.sql.ParentTable;
 import liquibase.ext.partman.sql.SqlTemplate;
-import liquibase.ext.partman.sql.SqlText;
+import liquibase.ext.partman.version.PartmanSetting;
 import liquibase.ext.partman.version.PartmanTarget;
 
 /** Sets how long pg_partman keeps a table's partitions, and what it does with older ones. */
@@ -19,7 +15,7 @@ import liquibase.ext.partman.version.PartmanTarget;
 public class SetRetentionChange extends AbstractConfigChange {
 
     /** The retention value that means "keep forever" (part_config.retention NULL). */
-    public static final String KEEP_FOREVER = "none";
+    public static final String KEEP_FOREVER = PartmanSetting.KEEP_FOREVER;
 
     private String retention;
     private Boolean retentionKeepTable;
@@ -28,13 +24,18 @@ public class SetRetentionChange extends AbstractConfigChange {
     private Integer maxPartitionsDropped;
 
     @Override
-    protected void validateSettings(AttributeRules rules) {
+    protected void validateOtherAttributes(AttributeRules rules) {
         if (!KEEP_FOREVER.equals(retention)) {
             rules.intervalOrCount("retention", retention);
         }
         rules.identifier("retentionSchema", retentionSchema);
         if (maxPartitionsDropped != null && maxPartitionsDropped < 0) {
             rules.error("maxPartitionsDropped", "must be 0 or more, not " + maxPartitionsDropped);
+        }
+        if (retention != null && !KEEP_FOREVER.equals(retention) && retentionKeepTable == null && retentionSchema == null) {
+            rules.warning("retentionKeepTable", "is not set: pg_partman's default ("
+                    + PartmanSetting.RETENTION_KEEP_TABLE.defaultValue() + ") only detaches partitions older than the retention, "
+                    + "it does not drop them");
         }
     }
 
@@ -69,34 +70,6 @@ public class SetRetentionChange extends AbstractConfigChange {
     protected String afterUpdate(PartmanTarget target, ParentTable parent) {
         RetentionPreview preview = preview(target, parent);
         return preview == null ? "" : preview.noticeAndLimit(maxPartitionsDropped);
-    }
-
-    @Override
-    public ValidationErrors validate(Database database) {
-        ValidationErrors errors = super.validate(database);
-        if (retention != null && !KEEP_FOREVER.equals(retention) && retentionKeepTable == null && retentionSchema == null) {
-            errors.addWarning("setRetention.retentionKeepTable is not set: pg_partman's default (true) only detaches "
-                    + "partitions older than the retention, it does not drop them");
-        }
-        return errors;
-    }
-
-    @Override
-    protected Map<String, String> assignments() {
-        Map<String, String> columns = new LinkedHashMap<>();
-        if (retention != null) {
-            columns.put("retention", KEEP_FOREVER.equals(retention) ? "NULL" : SqlText.literal(retention.trim()));
-        }
-        if (retentionKeepTable != null) {
-            columns.put("retention_keep_table", SqlText.bool(retentionKeepTable));
-        }
-        if (retentionKeepIndex != null) {
-            columns.put("retention_keep_index", SqlText.bool(retentionKeepIndex));
-        }
-        if (retentionSchema != null) {
-            columns.put("retention_schema", SqlText.literal(retentionSchema));
-        }
-        return columns;
     }
 
     @Override

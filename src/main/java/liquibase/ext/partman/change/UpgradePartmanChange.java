@@ -13,6 +13,8 @@ import liquibase.ext.partman.sql.SqlTemplate;
 import liquibase.ext.partman.sql.SqlText;
 import liquibase.ext.partman.version.ExtensionVersion;
 import liquibase.ext.partman.version.PartmanTarget;
+import liquibase.ext.partman.version.PartmanTargetResolver;
+import liquibase.statement.SqlStatement;
 
 /**
  * Updates pg_partman to a newer version the way its upgrade guide asks: checks first (the update
@@ -47,6 +49,17 @@ public class UpgradePartmanChange extends AbstractPartmanChange {
             return "pg_partman is at " + target.partman() + ", newer than version " + wanted() + ": pg_partman has no downgrade";
         }
         return null;
+    }
+
+    /**
+     * The update changes pg_partman's version, so what this connection said about it is forgotten
+     * once the SQL is written: it runs right after, and the next change asks again.
+     */
+    @Override
+    public SqlStatement[] generateStatements(Database database) {
+        SqlStatement[] statements = super.generateStatements(database);
+        PartmanTargetResolver.forget(database);
+        return statements;
     }
 
     @Override

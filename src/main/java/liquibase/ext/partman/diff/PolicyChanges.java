@@ -2,25 +2,28 @@ package liquibase.ext.partman.diff;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Objects;
 import java.util.function.Predicate;
 
+import liquibase.Scope;
 import liquibase.change.Change;
+import liquibase.change.ChangeFactory;
 import liquibase.diff.output.DiffOutputControl;
 import liquibase.ext.partman.change.AbstractTableChange;
 import liquibase.ext.partman.change.CreatePartmanParentChange;
 import liquibase.ext.partman.change.SetPartmanConfigChange;
 import liquibase.ext.partman.change.SetRetentionChange;
 import liquibase.ext.partman.snapshot.PartmanPolicy;
+import liquibase.ext.partman.version.PartmanSetting;
 
 /**
  * The changes that give a table a policy: createPartmanParent for the registration, then
- * setRetention and setPartmanConfig for the settings asked for, each only when it has any.
+ * setRetention and setPartmanConfig for the settings asked for, each only when it has any. Which
+ * setting goes to which change is {@link PartmanSetting}'s.
  */
 final class PolicyChanges {
 
-    /** Settings createPartmanParent takes as well as setPartmanConfig; a new registration names them there. */
-    private static final List<String> GIVEN_AT_REGISTRATION = List.of("premake", "automaticMaintenance", "constraintCols", "jobmon");
+    private static final String REGISTRATION = PartmanSetting.Owner.CREATE_PARTMAN_PARENT.changeName();
 
     private final PartmanPolicy policy;
     private final DiffOutputControl control;
@@ -35,76 +38,62 @@ final class PolicyChanges {
         List<Change> changes = new ArrayList<>();
         changes.add(registration());
         Predicate<String> changed = name -> !policy.isDefault(name);
-        addIfAny(changes, retention(changed));
-        addIfAny(changes, config(changed.and(name -> !GIVEN_AT_REGISTRATION.contains(name))));
+        addIfAny(changes, settings(new SetRetentionChange(), changed));
+        // A new registration names these in createPartmanParent already.
+        Predicate<String> notGivenAtRegistration = name -> PartmanSetting.givenBy(REGISTRATION).stream()
+                .noneMatch(setting -> setting.attribute().equals(name));
+        addIfAny(changes, settings(new SetPartmanConfigChange(), changed.and(notGivenAtRegistration)));
         return changes;
     }
 
     /** The settings that differ, as they are in the policy. */
     List<Change> toUpdate(Predicate<String> differs) {
         List<Change> changes = new ArrayList<>();
-        addIfAny(changes, retention(differs));
-        addIfAny(changes, config(differs));
+        addIfAny(changes, settings(new SetRetentionChange(), differs));
+        addIfAny(changes, settings(new SetPartmanConfigChange(), differs));
         return changes;
     }
 
+    /**
+     * createPartmanParent with the policy's create_parent arguments: those only a registration
+     * sets unless they are the change's own default (type range), the others unless pg_partman
+     * would give them that value anyway.
+     */
     private CreatePartmanParentChange registration() {
         CreatePartmanParentChange change = table(new CreatePartmanParentChange());
-        change.setControlColumn(string("controlColumn"));
-        change.setInterval(string("interval"));
-        if (!"range".equals(policy.setting("type"))) {
-            change.setType(string("type"));
+        for (PartmanSetting setting : PartmanSetting.givenBy(REGISTRATION)) {
+            Object value = policy.setting(setting.attribute());
+            boolean atDefault = setting.owner() == PartmanSetting.Owner.CREATE_PARTMAN_PARENT
+                    ? Objects.equals(value, setting.defaultValue()) : policy.isDefault(setting.attribute());
+            if (!atDefault) {
+                set(change, setting, value);
+            }
         }
         change.setStartPartition(policy.getStartPartition());
         if (Boolean.FALSE.equals(policy.getDefaultPartition())) {
             change.setDefaultTable(false);
         }
-        change.setTemplateTable(string("templateTable"));
-        change.setDateTruncInterval(string("dateTruncInterval"));
-        Predicate<String> notDefault = name -> !policy.isDefault(name);
-        copy(notDefault, "premake", change::setPremake);
-        copy(notDefault, "automaticMaintenance", change::setAutomaticMaintenance);
-        copy(notDefault, "jobmon", change::setJobmon);
-        change.setConstraintCols(string("constraintCols"));
         return change;
     }
 
-    /** setRetention for the retention settings the filter picks; retention NULL is written as 'none' (keep forever). */
-    private SetRetentionChange retention(Predicate<String> pick) {
-        SetRetentionChange change = table(new SetRetentionChange());
-        if (pick.test("retention")) {
-            change.setRetention(policy.setting("retention") == null ? SetRetentionChange.KEEP_FOREVER : string("retention"));
+    /**
+     * setRetention or setPartmanConfig with the settings it owns that the filter picks; a NULL is
+     * written as the value that clears it (retention 'none', constraintCols '').
+     */
+    private <T extends AbstractTableChange> T settings(T change, Predicate<String> pick) {
+        table(change);
+        for (PartmanSetting setting : PartmanSetting.ownedBy(change.getSerializedObjectName())) {
+            if (pick.test(setting.attribute())) {
+                Object value = policy.setting(setting.attribute());
+                set(change, setting, value == null ? setting.cleared() : value);
+            }
         }
-        copy(pick, "retentionKeepTable", change::setRetentionKeepTable);
-        copy(pick, "retentionKeepIndex", change::setRetentionKeepIndex);
-        copy(pick, "retentionSchema", change::setRetentionSchema);
         return change;
     }
 
-    /** setPartmanConfig for the settings the filter picks; constraint_cols NULL is written as '' (none). */
-    private SetPartmanConfigChange config(Predicate<String> pick) {
-        SetPartmanConfigChange change = table(new SetPartmanConfigChange());
-        if (pick.test("constraintCols")) {
-            change.setConstraintCols(policy.setting("constraintCols") == null ? "" : string("constraintCols"));
-        }
-        copy(pick, "premake", change::setPremake);
-        copy(pick, "infiniteTimePartitions", change::setInfiniteTimePartitions);
-        copy(pick, "automaticMaintenance", change::setAutomaticMaintenance);
-        copy(pick, "optimizeConstraint", change::setOptimizeConstraint);
-        copy(pick, "constraintValid", change::setConstraintValid);
-        copy(pick, "inheritPrivileges", change::setInheritPrivileges);
-        copy(pick, "ignoreDefaultData", change::setIgnoreDefaultData);
-        copy(pick, "jobmon", change::setJobmon);
-        copy(pick, "detachBeforeDrop", change::setDetachBeforeDrop);
-        return change;
-    }
-
-    /** Gives the change the policy's value of a setting the filter picks. */
-    @SuppressWarnings("unchecked")
-    private <T> void copy(Predicate<String> pick, String setting, Consumer<T> setter) {
-        if (pick.test(setting)) {
-            setter.accept((T) policy.setting(setting));
-        }
+    private static void set(Change change, PartmanSetting setting, Object value) {
+        Scope.getCurrentScope().getSingleton(ChangeFactory.class).getChangeMetaData(change).getParameters()
+                .get(setting.attribute()).setValue(change, value);
     }
 
     private <T extends AbstractTableChange> T table(T change) {
@@ -113,10 +102,6 @@ final class PolicyChanges {
             change.setSchemaName(policy.getSchema().getName());
         }
         return change;
-    }
-
-    private String string(String setting) {
-        return (String) policy.setting(setting);
     }
 
     /** Adds a setRetention or setPartmanConfig only when it sets something (it refuses to set nothing). */

@@ -14,6 +14,7 @@ import liquibase.Scope;
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
+import liquibase.ext.partman.version.PartmanTargetResolver;
 
 /**
  * Reads PostgreSQL's catalogs, pg_partman's part_config and pg_cron's cron.job with bound
@@ -59,13 +60,12 @@ final class CatalogQuery {
      * nothing of pg_partman is snapshotted, and a warning says that its partitions show as tables.
      */
     static String partmanSchema(Database database) throws DatabaseException {
-        List<Map<String, Object>> rows = rows(database, "SELECT n.nspname, has_schema_privilege(n.oid, 'USAGE') "
-                + "AND has_table_privilege(format('%I.part_config', n.nspname), 'SELECT') AS readable "
-                + "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_partman'");
-        if (rows.isEmpty()) {
+        String schema = PartmanTargetResolver.installedPartmanSchema(database);
+        if (schema == null) {
             return null;
         }
-        String schema = (String) rows.get(0).get("nspname");
+        List<Map<String, Object>> rows = rows(database, "SELECT has_schema_privilege(?, 'USAGE') "
+                + "AND has_table_privilege(format('%I.part_config', ?::text), 'SELECT') AS readable", schema, schema);
         if (!Boolean.TRUE.equals(rows.get(0).get("readable"))) {
             Scope.getCurrentScope().getLog(CatalogQuery.class).warning("liquibase-partman: pg_partman is installed in schema "
                     + schema + ", but this role may not read " + schema + ".part_config: pg_partman policies are left out of the "

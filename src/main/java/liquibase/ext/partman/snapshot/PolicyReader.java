@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -12,6 +11,7 @@ import java.util.stream.Collectors;
 import liquibase.database.Database;
 import liquibase.exception.DatabaseException;
 import liquibase.ext.partman.sql.SqlText;
+import liquibase.ext.partman.version.PartmanSetting;
 import liquibase.structure.core.Schema;
 
 /**
@@ -20,31 +20,8 @@ import liquibase.structure.core.Schema;
  */
 final class PolicyReader {
 
-    /** A part_config column, the change attribute it becomes, and how its text becomes a value. */
-    private record Setting(String attribute, String column, Function<String, Object> value) {
-    }
-
-    private static final List<Setting> SETTINGS = List.of(
-            new Setting("controlColumn", "control", text -> text),
-            new Setting("interval", "partition_interval", text -> text),
-            // pg_partman 4 calls its declarative range partitioning 'native'
-            new Setting("type", "partition_type", text -> "native".equals(text) ? "range" : text),
-            new Setting("dateTruncInterval", "date_trunc_interval", text -> text),
-            new Setting("templateTable", "template_table", text -> text),
-            new Setting("retention", "retention", text -> text),
-            new Setting("retentionKeepTable", "retention_keep_table", PolicyReader::bool),
-            new Setting("retentionKeepIndex", "retention_keep_index", PolicyReader::bool),
-            new Setting("retentionSchema", "retention_schema", text -> text),
-            new Setting("premake", "premake", PolicyReader::integer),
-            new Setting("infiniteTimePartitions", "infinite_time_partitions", PolicyReader::bool),
-            new Setting("automaticMaintenance", "automatic_maintenance", text -> text == null ? null : "on".equals(text)),
-            new Setting("optimizeConstraint", "optimize_constraint", PolicyReader::integer),
-            new Setting("constraintCols", "constraint_cols", PolicyReader::columnList),
-            new Setting("constraintValid", "constraint_valid", PolicyReader::bool),
-            new Setting("inheritPrivileges", "inherit_privileges", PolicyReader::bool),
-            new Setting("ignoreDefaultData", "ignore_default_data", PolicyReader::bool),
-            new Setting("jobmon", "jobmon", PolicyReader::bool),
-            new Setting("detachBeforeDrop", "detach_before_drop", PolicyReader::bool));
+    /** The part_config settings the change types cover, in the table's order. */
+    private static final List<PartmanSetting> SETTINGS = List.of(PartmanSetting.values());
 
     private static final Pattern RANGE_START = Pattern.compile("FOR VALUES FROM \\((.+?)\\) TO \\(");
 
@@ -66,8 +43,8 @@ final class PolicyReader {
         List<PartmanPolicy> policies = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             PartmanPolicy policy = new PartmanPolicy(schema, (String) row.get("table_name"));
-            for (Setting setting : SETTINGS) {
-                policy.setAttribute(setting.attribute(), setting.value().apply((String) row.get(setting.attribute())));
+            for (PartmanSetting setting : SETTINGS) {
+                policy.setAttribute(setting.attribute(), setting.read((String) row.get(setting.attribute())));
             }
             if (isPartmansOwnTemplate(policy, partmanSchema)) {
                 policy.setAttribute("templateTable", null);
@@ -95,7 +72,7 @@ final class PolicyReader {
                 + "WHERE d.adrelid = to_regclass(?)", SqlText.qualified(partmanSchema, "part_config"));
         Map<String, String> byColumn = new LinkedHashMap<>();
         expressions.forEach(row -> byColumn.put((String) row.get("attname"), (String) row.get("expr")));
-        List<Setting> withDefault = SETTINGS.stream().filter(s -> byColumn.containsKey(s.column())).toList();
+        List<PartmanSetting> withDefault = SETTINGS.stream().filter(s -> byColumn.containsKey(s.column())).toList();
         Map<String, Object> defaults = new LinkedHashMap<>();
         if (withDefault.isEmpty()) {
             return defaults;
@@ -104,8 +81,8 @@ final class PolicyReader {
         Map<String, Object> values = CatalogQuery.rows(database, "SELECT " + withDefault.stream()
                 .map(s -> "(" + byColumn.get(s.column()) + ")::text AS " + SqlText.identifier(s.attribute()))
                 .collect(Collectors.joining(", "))).get(0);
-        for (Setting setting : SETTINGS) {
-            defaults.put(setting.attribute(), setting.value().apply((String) values.get(setting.attribute())));
+        for (PartmanSetting setting : SETTINGS) {
+            defaults.put(setting.attribute(), setting.read((String) values.get(setting.attribute())));
         }
         return defaults;
     }
@@ -135,21 +112,5 @@ final class PolicyReader {
 
     private static String unquote(String literal) {
         return literal.startsWith("'") ? literal.substring(1, literal.length() - 1).replace("''", "'") : literal;
-    }
-
-    private static Boolean bool(String text) {
-        return text == null ? null : Boolean.valueOf(text);
-    }
-
-    private static Integer integer(String text) {
-        return text == null ? null : Integer.valueOf(text);
-    }
-
-    /** text[] as jsonb text ('["a", "b"]') to the change's comma-separated form. */
-    private static String columnList(String text) {
-        if (text == null) {
-            return null;
-        }
-        return text.replaceAll("^\\[|]$", "").replace("\"", "").replace(" ", "");
     }
 }

@@ -1,6 +1,7 @@
 package liquibase.ext.partman.sql;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,6 +70,14 @@ public final class SqlText {
 
     public static String integer(Integer value) {
         return value == null ? "NULL" : value.toString();
+    }
+
+    /** The names of a comma-separated list ("a, b"), trimmed; none for null or blank. */
+    public static List<String> nameList(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).toList();
     }
 
     /** {@code ARRAY['a','b']::text[]}. */

@@ -46,9 +46,13 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
         return partman.atLeast(5, 4);
     }
 
-    /** pg_partman 5.5 added part_config.detach_before_drop (retention of sets referenced by foreign keys). */
-    public boolean hasDetachBeforeDrop() {
-        return partman.atLeast(5, 5);
+    /** Why this pg_partman cannot take a setting (it is newer, see {@link PartmanSetting#since()}), or null when it can. */
+    public String settingProblem(PartmanSetting setting) {
+        if (partman.compareTo(setting.since()) >= 0) {
+            return null;
+        }
+        return setting.attribute() + " needs pg_partman " + setting.since().major() + "." + setting.since().minor()
+                + " or later; the target is pg_partman " + partman;
     }
 
     /** pg_partman 5.5 moves a partition into retention_schema only when the schema's owner owns it. */

@@ -5,6 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.regex.Pattern;
 
 import liquibase.changelog.ChangeSet;
@@ -19,6 +22,20 @@ import liquibase.ext.partman.sql.SqlText;
 /**
  * Finds the {@link PartmanTarget}: read from {@code pg_extension} when a live connection is
  * there, otherwise assumed from changelog properties (offline {@code updateSQL}/{@code rollbackSQL}).
+ *
+ * <p>What the server says is read once per connection and kept: a run (one Liquibase command) has
+ * one connection, and every change asks in {@code validate} and again in
+ * {@code generateStatements}, the precondition too. The answer goes stale only when an extension
+ * changes within the run, so it is not kept, or is forgotten, in exactly those cases:
+ * <ul>
+ * <li>an answer in which pg_partman or pg_cron is missing is never kept: the changelog may install
+ *     it in a later changeset (the pack does, in {@code <sql>});</li>
+ * <li>{@code upgradePartman} forgets it when it writes its SQL, which runs right after; the next
+ *     change asks again ({@link #forget});</li>
+ * <li>SQL of the changelog's own that creates, alters or drops an extension forgets it when
+ *     Liquibase renders it to run ({@link ExtensionChangeWatcher}).</li>
+ * </ul>
+ * The server's default time zone is kept with it and forgotten with it.
  */
 public final class PartmanTargetResolver {
 
@@ -34,6 +51,11 @@ public final class PartmanTargetResolver {
     public static final String FALLBACK_TIME_ZONE = "UTC";
 
     private static final Pattern TIME_ZONE = Pattern.compile("[A-Za-z][A-Za-z0-9_+\\-/]{0,62}");
+
+    /** Per connection: its installed extensions, kept only when both are installed. */
+    private static final Map<Connection, Installed> INSTALLED = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Per connection: the server's default time zone, once it was needed. */
+    private static final Map<Connection, String> DEFAULT_TIME_ZONE = Collections.synchronizedMap(new WeakHashMap<>());
 
     private PartmanTargetResolver() {
     }
@@ -61,7 +83,7 @@ public final class PartmanTargetResolver {
         }
         try {
             Installed installed = installed(live);
-            String timeZone = chosenTimeZone != null ? chosenTimeZone : serverDefaultTimeZone(live);
+            String timeZone = chosenTimeZone != null ? chosenTimeZone : defaultTimeZone(live);
             boolean partmanThere = installed.partmanVersion() != null;
             boolean cronThere = installed.cronVersion() != null;
             return new PartmanTarget(
@@ -113,7 +135,62 @@ public final class PartmanTargetResolver {
     private record Installed(String partmanVersion, String partmanSchema, String cronVersion) {
     }
 
+    /**
+     * The schema pg_partman is installed in, as {@link #resolve} reads it, or null when it is not
+     * installed or there is no live connection (the snapshot asks this).
+     */
+    public static String installedPartmanSchema(Database database) {
+        Connection live = liveConnection(database);
+        if (live == null) {
+            return null;
+        }
+        try {
+            return installed(live).partmanSchema();
+        } catch (SQLException e) {
+            throw new UnexpectedLiquibaseException("could not read pg_partman's schema from pg_extension: " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets what this database's connection said: an extension is about to change. */
+    public static void forget(Database database) {
+        Connection live = liveConnection(database);
+        if (live != null) {
+            forget(live);
+        }
+    }
+
+    /** Whether what this connection said is kept (for tests). */
+    static boolean remembers(Connection connection) {
+        return INSTALLED.containsKey(connection);
+    }
+
+    private static void forget(Connection connection) {
+        INSTALLED.remove(connection);
+        DEFAULT_TIME_ZONE.remove(connection);
+    }
+
     private static Installed installed(Connection connection) throws SQLException {
+        Installed kept = INSTALLED.get(connection);
+        if (kept != null) {
+            return kept;
+        }
+        Installed installed = readInstalled(connection);
+        if (installed.partmanVersion() != null && installed.cronVersion() != null) {
+            INSTALLED.put(connection, installed);
+        }
+        return installed;
+    }
+
+    private static String defaultTimeZone(Connection connection) throws SQLException {
+        String kept = DEFAULT_TIME_ZONE.get(connection);
+        if (kept == null) {
+            kept = serverDefaultTimeZone(connection);
+            DEFAULT_TIME_ZONE.put(connection, kept);
+        }
+        return kept;
+    }
+
+    private static Installed readInstalled(Connection connection) throws SQLException {
         String partmanVersion = null;
         String partmanSchema = null;
         String cronVersion = null;

@@ -1,6 +1,5 @@
 package liquibase.ext.partman.change;
 
-import static liquibase.ext.partman.support.LiquibaseRun.xmlChangeLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,15 +7,14 @@ import java.sql.Connection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import liquibase.ext.partman.support.LiquibaseRun;
+import liquibase.ext.partman.support.OwnSchemaTest;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
 /** Maintenance running while an update changes retention: both finish, the newest policy holds. */
-class ConcurrentMaintenanceTest {
+class ConcurrentMaintenanceTest extends OwnSchemaTest {
 
     private static final String SCHEMA = "concurrent_maintenance";
     private static final String PARENT = "concurrent_maintenance.logs";
@@ -33,14 +31,13 @@ class ConcurrentMaintenanceTest {
               </changeSet>
             """;
 
-    @BeforeEach
-    void cleanSchema() throws Exception {
-        TestDatabase.resetSchema(SCHEMA);
+    ConcurrentMaintenanceTest() {
+        super(SCHEMA);
     }
 
     @Test
     void retentionChangedDuringMaintenance() throws Exception {
-        LiquibaseRun.of("changelog.xml", xmlChangeLog(TABLE), TestDatabase.url(), SCHEMA).update();
+        run(TABLE).update();
         try (Connection maintenance = TestDatabase.connect(); Connection check = TestDatabase.connect()) {
             SqlRows.execute(check, "UPDATE partman.part_config SET premake = 8 WHERE parent_table = '" + PARENT + "'");
             CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
@@ -53,11 +50,11 @@ class ConcurrentMaintenanceTest {
                 }
             });
             Thread.sleep(500);
-            LiquibaseRun.of("changelog.xml", xmlChangeLog(TABLE + """
+            run(TABLE + """
                       <changeSet id="retention" author="test">
                         <partman:setRetention tableName="logs" retention="3 months" retentionKeepTable="false"/>
                       </changeSet>
-                    """), TestDatabase.url(), SCHEMA).update();
+                    """).update();
             running.get(60, TimeUnit.SECONDS);
 
             assertEquals("3 months", SqlRows.value(check, "SELECT retention FROM partman.part_config WHERE parent_table = '" + PARENT + "'"));

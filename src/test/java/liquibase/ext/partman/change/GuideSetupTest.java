@@ -1,6 +1,5 @@
 package liquibase.ext.partman.change;
 
-import static liquibase.ext.partman.support.LiquibaseRun.xmlChangeLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import liquibase.ext.partman.support.LiquibaseRun;
+import liquibase.ext.partman.support.OwnSchemaTest;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
@@ -19,7 +18,7 @@ import liquibase.ext.partman.support.TestDatabase;
  * The operations guide's set-up of statistics_daily_users (a table partitioned by month on stat_date,
  * registered with premake 3 and a retention of 6 months, old partitions dropped), through the change types.
  */
-class GuideSetupTest {
+class GuideSetupTest extends OwnSchemaTest {
 
     private static final String SCHEMA = "guide_setup";
 
@@ -50,14 +49,13 @@ class GuideSetupTest {
               </changeSet>
             """;
 
-    @BeforeEach
-    void cleanSchema() throws Exception {
-        TestDatabase.resetSchema(SCHEMA);
+    GuideSetupTest() {
+        super(SCHEMA);
     }
 
     @Test
     void reproducesTheGuideSettings() throws Exception {
-        LiquibaseRun run = LiquibaseRun.of("changelog.xml", xmlChangeLog(CHANGE_SETS), TestDatabase.url(), SCHEMA);
+        LiquibaseRun run = run(CHANGE_SETS);
         run.update();
         try (Connection connection = TestDatabase.connect()) {
             Map<String, Object> config = SqlRows.query(connection, "SELECT control, partition_interval::interval = '1 month' AS monthly, "

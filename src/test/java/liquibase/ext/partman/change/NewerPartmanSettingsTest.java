@@ -1,17 +1,16 @@
 package liquibase.ext.partman.change;
 
-import static liquibase.ext.partman.support.LiquibaseRun.xmlChangeLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import liquibase.ext.partman.support.Failures;
 import liquibase.ext.partman.support.LiquibaseRun;
+import liquibase.ext.partman.support.OwnSchemaTest;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
@@ -20,7 +19,7 @@ import liquibase.ext.partman.support.TestDatabase;
  * and rolled back there and refused naming the version elsewhere; a retention schema of another
  * owner is refused before pg_partman 5.5 would fail on it in every maintenance run.
  */
-class NewerPartmanSettingsTest {
+class NewerPartmanSettingsTest extends OwnSchemaTest {
 
     private static final String SCHEMA = "newer_settings";
     private static final String PARENT = "'newer_settings.events'";
@@ -37,13 +36,8 @@ class NewerPartmanSettingsTest {
               </changeSet>
             """;
 
-    @BeforeEach
-    void cleanSchema() throws Exception {
-        TestDatabase.resetSchema(SCHEMA);
-    }
-
-    private static LiquibaseRun run(String changeSets) {
-        return LiquibaseRun.of("changelog.xml", xmlChangeLog(changeSets), TestDatabase.url(), SCHEMA);
+    NewerPartmanSettingsTest() {
+        super(SCHEMA);
     }
 
     @Test

@@ -8,17 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.sql.Connection;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import liquibase.change.ColumnConfig;
 import liquibase.change.core.CreateTableChange;
 import liquibase.ext.partman.support.LiquibaseRun;
+import liquibase.ext.partman.support.OwnSchemaTest;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
 /** createTable with partman:partitionBy: the PARTITION BY clause, in XML and YAML, applied and rolled back. */
-class PartitionedCreateTableTest {
+class PartitionedCreateTableTest extends OwnSchemaTest {
 
     private static final String SCHEMA = "partitioned_create";
     private static final String XML = LiquibaseRun.xmlChangeLog("""
@@ -35,9 +35,8 @@ class PartitionedCreateTableTest {
         return LiquibaseRun.OFFLINE + "&changeLogFile=" + Files.createTempDirectory("offline").resolve("history.csv");
     }
 
-    @BeforeEach
-    void reset() throws Exception {
-        TestDatabase.resetSchema(SCHEMA);
+    PartitionedCreateTableTest() {
+        super(SCHEMA);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package liquibase.ext.partman.change;
 
-import static liquibase.ext.partman.support.LiquibaseRun.xmlChangeLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,15 +9,15 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import liquibase.ext.partman.support.LiquibaseRun;
+import liquibase.ext.partman.support.OwnSchemaTest;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
 /** update → rollback → update with data in the table, and exact restores of policy values. */
-class PolicyRollbackTest {
+class PolicyRollbackTest extends OwnSchemaTest {
 
     private static final String SCHEMA = "policy_rollback";
     private static final String PARENT = "'policy_rollback.events'";
@@ -42,13 +41,8 @@ class PolicyRollbackTest {
               </changeSet>
             """;
 
-    @BeforeEach
-    void cleanSchema() throws Exception {
-        TestDatabase.resetSchema(SCHEMA);
-    }
-
-    private static LiquibaseRun run(String changeSets) {
-        return LiquibaseRun.of("changelog.xml", xmlChangeLog(changeSets), TestDatabase.url(), SCHEMA);
+    PolicyRollbackTest() {
+        super(SCHEMA);
     }
 
     @Test

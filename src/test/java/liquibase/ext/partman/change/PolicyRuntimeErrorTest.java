@@ -8,31 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import liquibase.ext.partman.support.Failures;
 import liquibase.ext.partman.support.LiquibaseRun;
+import liquibase.ext.partman.support.OwnSchemaTest;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
 /** Run-time problems give an error that says what to do, and leave nothing half-applied. */
-class PolicyRuntimeErrorTest {
+class PolicyRuntimeErrorTest extends OwnSchemaTest {
 
     private static final String SCHEMA = "policy_errors";
 
-    @BeforeEach
-    void cleanSchema() throws Exception {
-        TestDatabase.resetSchema(SCHEMA);
-    }
-
-    private static LiquibaseRun run(String changeSets) {
-        return LiquibaseRun.of("changelog.xml", xmlChangeLog(changeSets), TestDatabase.url(), SCHEMA);
-    }
-
-    private static String failure(String changeSets) {
+    private String failure(String changeSets) {
         Exception failure = assertThrows(Exception.class, run(changeSets)::update);
         return Failures.messages(failure);
+    }
+
+    PolicyRuntimeErrorTest() {
+        super(SCHEMA);
     }
 
     @Test

@@ -1,7 +1,11 @@
 package liquibase.ext.partman.change;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +14,7 @@ import liquibase.ext.partman.support.ChangeExamples;
 import liquibase.ext.partman.support.GoldenSql;
 import liquibase.ext.partman.support.Targets;
 import liquibase.ext.partman.support.NoDatabase;
+import liquibase.ext.partman.version.PartmanSetting;
 
 /** The SQL each policy change writes for its example (ChangeExamples), as text, for pg_partman 4.7 and 5.x. */
 @NoDatabase
@@ -36,6 +41,41 @@ class PolicySqlTextTest {
         change.setTemplateTable("statistics_template");
         assertTrue(change.rollbackSql(Targets.PARTMAN_5_4, database).contains("p_template_table := false"),
                 "a template the changelog named stays");
+    }
+
+    /** Every row of the settings table reaches the SQL of each change that gives it: its column, or its create_parent argument. */
+    @Test
+    void everySettingReachesTheSql() {
+        for (PartmanSetting setting : PartmanSetting.values()) {
+            Object value = switch (setting.kind()) {
+                case INTEGER -> 3;
+                case BOOLEAN, ON_OFF -> true;
+                case RETENTION -> "1 month";
+                case PARTITION_TYPE -> "range";
+                default -> "a";
+            };
+            Map<String, Object> given = Map.of(setting.attribute(), value);
+            String owner = setting.owner().changeName();
+            String sql = ((AbstractPartmanChange) ChangeExamples.of(owner).change(given)).sql(Targets.PARTMAN_5_5, database);
+            if (setting.owner() != PartmanSetting.Owner.CREATE_PARTMAN_PARENT) {
+                assertTrue(sql.contains("\"" + setting.column() + "\" = " + setting.sql(value)), owner + " sets " + setting.column());
+            }
+            if (setting.createParentArgument() != null) {
+                String registration = ((AbstractPartmanChange) ChangeExamples.of("createPartmanParent").change(given))
+                        .sql(Targets.PARTMAN_5_5, database);
+                assertTrue(registration.contains(setting.createParentArgument() + " := "), "createPartmanParent gives "
+                        + setting.createParentArgument());
+            }
+        }
+    }
+
+    /** A setting newer than the target's pg_partman is refused, naming the version that has it. */
+    @Test
+    void aSettingNewerThanTheTargetIsRefused() {
+        assertEquals("detachBeforeDrop needs pg_partman 5.5 or later; the target is pg_partman 5.4.0",
+                Targets.PARTMAN_5_4.settingProblem(PartmanSetting.DETACH_BEFORE_DROP));
+        assertNull(Targets.PARTMAN_5_5.settingProblem(PartmanSetting.DETACH_BEFORE_DROP));
+        assertNull(Targets.PARTMAN_4_7.settingProblem(PartmanSetting.PREMAKE));
     }
 
     @Test

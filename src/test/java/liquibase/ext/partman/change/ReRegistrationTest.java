@@ -1,6 +1,5 @@
 package liquibase.ext.partman.change;
 
-import static liquibase.ext.partman.support.LiquibaseRun.xmlChangeLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,11 +8,11 @@ import java.sql.SQLException;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import liquibase.ext.partman.support.LiquibaseRun;
+import liquibase.ext.partman.support.OwnSchemaTest;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
@@ -22,7 +21,7 @@ import liquibase.ext.partman.support.TestDatabase;
  * their names (4.x's, 5.x's, or a hand-made naming): none made beside them, none left out, and the
  * set keeps naming new partitions as the old ones are named when a pg_partman naming fits them.
  */
-class ReRegistrationTest {
+class ReRegistrationTest extends OwnSchemaTest {
 
     private static final String SCHEMA = "re_registration";
     private static final String PARENT = SCHEMA + ".events";
@@ -33,12 +32,11 @@ class ReRegistrationTest {
               </changeSet>
             """;
 
-    @BeforeEach
-    void cleanSchema() throws Exception {
-        TestDatabase.resetSchema(SCHEMA);
+    /** A set left registered here, its partitions renamed by hand, would fail other tests' checks of every managed table. */
+    ReRegistrationTest() {
+        super(SCHEMA);
     }
 
-    /** A set left registered here, its partitions renamed by hand, would fail other tests' checks of every managed table. */
     @AfterAll
     static void dropSchema() throws Exception {
         TestDatabase.resetSchema(SCHEMA);
@@ -68,7 +66,7 @@ class ReRegistrationTest {
         try (Connection connection = TestDatabase.connect()) {
             before = children(connection);
         }
-        LiquibaseRun run = LiquibaseRun.of("changelog.xml", xmlChangeLog(REGISTER), TestDatabase.url(), SCHEMA);
+        LiquibaseRun run = run(REGISTER);
         run.update();
         for (int round = 0; round < 2; round++) {
             try (Connection connection = TestDatabase.connect()) {

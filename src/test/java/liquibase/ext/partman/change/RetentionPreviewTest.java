@@ -1,6 +1,5 @@
 package liquibase.ext.partman.change;
 
-import static liquibase.ext.partman.support.LiquibaseRun.xmlChangeLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,16 +10,16 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import liquibase.ext.partman.support.Failures;
 import liquibase.ext.partman.support.LiquibaseRun;
+import liquibase.ext.partman.support.OwnSchemaTest;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
 /** A retention change says which partitions the next maintenance removes, and can refuse to. */
-class RetentionPreviewTest {
+class RetentionPreviewTest extends OwnSchemaTest {
 
     private static final String SCHEMA = "retention_preview";
     private static final String TABLE = """
@@ -40,20 +39,19 @@ class RetentionPreviewTest {
             + "AND (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \\(''([^'']+)''\\)'))[1]::date < now() - interval '6 months' "
             + "ORDER BY 1";
 
-    @BeforeEach
-    void cleanSchema() throws Exception {
-        TestDatabase.resetSchema(SCHEMA);
-    }
-
     private static String retention(String attributes) {
         return "<changeSet id=\"retention\" author=\"test\"><partman:setRetention tableName=\"metrics\" retention=\"6 months\" "
                 + "retentionKeepTable=\"false\" " + attributes + "/></changeSet>";
     }
 
+    RetentionPreviewTest() {
+        super(SCHEMA);
+    }
+
     @Test
     void listsWhatTheNextMaintenanceDropsAndMaintenanceDropsExactlyThat() throws Exception {
-        LiquibaseRun.of("changelog.xml", xmlChangeLog(TABLE), TestDatabase.url(), SCHEMA).update();
-        LiquibaseRun run = LiquibaseRun.of("changelog.xml", xmlChangeLog(TABLE + retention("")), TestDatabase.url(), SCHEMA);
+        run(TABLE).update();
+        LiquibaseRun run = run(TABLE + retention(""));
         try (Connection connection = TestDatabase.connect()) {
             List<String> expected = SqlRows.strings(connection, CHILDREN_OLDER_THAN_SIX_MONTHS);
             assertTrue(expected.size() >= 10, expected::toString);
@@ -90,9 +88,8 @@ class RetentionPreviewTest {
 
     @Test
     void maxPartitionsDroppedMakesTheChangesetFailInstead() throws Exception {
-        LiquibaseRun.of("changelog.xml", xmlChangeLog(TABLE), TestDatabase.url(), SCHEMA).update();
-        LiquibaseRun run = LiquibaseRun.of("changelog.xml", xmlChangeLog(TABLE + retention("maxPartitionsDropped=\"2\"")),
-                TestDatabase.url(), SCHEMA);
+        run(TABLE).update();
+        LiquibaseRun run = run(TABLE + retention("maxPartitionsDropped=\"2\""));
         Exception failure = assertThrows(Exception.class, run::update);
         String messages = Failures.messages(failure);
         assertTrue(messages.contains("more than maxPartitionsDropped (2)"), () -> messages);

@@ -1,6 +1,5 @@
 package liquibase.ext.partman.change;
 
-import static liquibase.ext.partman.support.LiquibaseRun.xmlChangeLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,10 +7,9 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.TimeZone;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import liquibase.ext.partman.support.LiquibaseRun;
+import liquibase.ext.partman.support.OwnSchemaTest;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
 
@@ -20,13 +18,12 @@ import liquibase.ext.partman.support.TestDatabase;
  * session as pg_cron would: the partitions must follow each other with no hole, or the rows of the
  * missing day would pile up in the DEFAULT.
  */
-class TimeZoneTest {
+class TimeZoneTest extends OwnSchemaTest {
 
     private static final String SCHEMA = "time_zone";
 
-    @BeforeEach
-    void cleanSchema() throws Exception {
-        TestDatabase.resetSchema(SCHEMA);
+    TimeZoneTest() {
+        super(SCHEMA);
     }
 
     @Test
@@ -45,7 +42,7 @@ class TimeZoneTest {
         TimeZone jvmZone = TimeZone.getDefault();
         TimeZone.setDefault(TimeZone.getTimeZone("Asia/Tokyo"));
         try {
-            LiquibaseRun.of("changelog.xml", xmlChangeLog(changeSets), TestDatabase.url(), SCHEMA).update();
+            run(changeSets).update();
         } finally {
             TimeZone.setDefault(jvmZone);
         }
