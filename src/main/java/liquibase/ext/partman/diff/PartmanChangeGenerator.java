@@ -11,7 +11,9 @@ abstract class PartmanChangeGenerator extends AbstractChangeGenerator {
     private final Class<? extends DatabaseObject> type;
     private final Class<? extends DatabaseObject>[] after;
 
+    // The array is kept and only read: nothing of another type can be stored through it.
     @SafeVarargs
+    @SuppressWarnings("varargs")
     PartmanChangeGenerator(Class<? extends DatabaseObject> type, Class<? extends DatabaseObject>... after) {
         this.type = type;
         this.after = after;

@@ -20,6 +20,8 @@ import liquibase.structure.core.Table;
  * pg_partman makes (partitions, DEFAULT, templates) and our undo table are left out of the schema,
  * so neither they nor their columns, keys and indexes reach a changelog or a diff.
  */
+// Liquibase's JdbcSnapshotGenerator implements SnapshotGenerator's generic snapshot() with raw types.
+@SuppressWarnings("unchecked")
 public class PartitionedTableSnapshotGenerator extends TableSnapshotGenerator {
 
     @Override
@@ -28,7 +30,7 @@ public class PartitionedTableSnapshotGenerator extends TableSnapshotGenerator {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public Class<? extends SnapshotGenerator>[] replaces() {
         return new Class[] {TableSnapshotGenerator.class};
     }

@@ -13,6 +13,8 @@ import liquibase.structure.core.Schema;
  * Adds the pg_cron jobs of the cron database to the snapshot's default schema. Other databases
  * have no cron.job table, and no way to read the jobs that run in them: they get none.
  */
+// Liquibase's JdbcSnapshotGenerator implements SnapshotGenerator's generic snapshot() with raw types.
+@SuppressWarnings("unchecked")
 public class PgCronJobSnapshotGenerator extends SchemaObjectSnapshotGenerator {
 
     public PgCronJobSnapshotGenerator() {

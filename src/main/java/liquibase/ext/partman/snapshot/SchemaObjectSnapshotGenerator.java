@@ -14,8 +14,11 @@ import liquibase.structure.core.Schema;
  * Snapshots one kind of {@link SchemaObject} on PostgreSQL: all of a schema's are read in one go
  * when the schema is snapshotted, and a single one by reading its schema's and picking it by name.
  */
+// Liquibase's JdbcSnapshotGenerator implements SnapshotGenerator's generic snapshot() with raw types.
+@SuppressWarnings("unchecked")
 abstract class SchemaObjectSnapshotGenerator extends JdbcSnapshotGenerator {
 
+    @SuppressWarnings("rawtypes")
     SchemaObjectSnapshotGenerator(Class<? extends SchemaObject> type) {
         super(type, new Class[] {Schema.class});
     }
