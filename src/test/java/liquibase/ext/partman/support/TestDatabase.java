@@ -127,7 +127,7 @@ public final class TestDatabase {
             // A few partitions a transaction first: one DROP SCHEMA of thousands of them would fill the lock table.
             statement.execute("DO $$ DECLARE t regclass; n int := 0; BEGIN FOR t IN SELECT c.oid::regclass FROM pg_class c "
                     + "JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = '" + schema + "' AND c.relispartition "
-                    + "AND c.relkind = 'r' LOOP EXECUTE format('DROP TABLE IF EXISTS %s', t); n := n + 1; "
+                    + "AND c.relkind = 'r' LOOP EXECUTE format('DROP TABLE IF EXISTS %s CASCADE', t); n := n + 1; "
                     + "IF n % 20 = 0 THEN COMMIT; END IF; END LOOP; END $$");
             statement.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
             statement.execute("CREATE SCHEMA \"" + schema + "\"");
