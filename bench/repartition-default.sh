@@ -14,13 +14,4 @@
 #   options: --rows N  --days N  --batch-size N (repartitionDefault's batchSize)  --scenarios c,a,b,async,b'
 #            --async-interval I (partition_data_async's p_interval, default 1 hour)
 #            --timeout-s N (a method that takes longer fails)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-if [[ -z "${PARTMAN_TEST_JDBC_URL:-}" ]]; then
-    eval "$(scripts/testdb ${PARTMAN_TEST_BED:+--bed "$PARTMAN_TEST_BED"} start)"
-fi
-exec mvn -B -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
-    -Dexec.classpathScope=test \
-    -Dexec.mainClass=liquibase.ext.partman.bench.RepartitionDefaultBenchmark \
-    -Dexec.args="$*"
+exec "$(dirname "$0")/run-benchmark.sh" RepartitionDefaultBenchmark "$@"

@@ -1,5 +1,10 @@
 package liquibase.ext.partman.bench;
 
+import static liquibase.ext.partman.bench.Figures.latencies;
+import static liquibase.ext.partman.bench.Figures.median;
+import static liquibase.ext.partman.bench.Figures.number;
+import static liquibase.ext.partman.bench.Figures.row;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import java.util.function.ToDoubleFunction;
 
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
@@ -170,7 +173,7 @@ public final class RepartitionDefaultBenchmark {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong anomalies = new AtomicLong();
         List<Client> clients = new ArrayList<>();
-        Client reader = new Client("reader", paceMillis, running, measuring, false, "SELECT count(*) FROM " + TABLE + " WHERE id = ?", statement -> {
+        Client reader = new Client("reader", TestDatabase.url(), paceMillis, running, measuring, false, "SELECT count(*) FROM " + TABLE + " WHERE id = ?", statement -> {
             statement.setLong(1, ThreadLocalRandom.current().nextLong(1, rows + 1));
             try (ResultSet found = statement.executeQuery()) {
                 found.next();
@@ -181,14 +184,14 @@ public final class RepartitionDefaultBenchmark {
         });
         clients.add(reader);
         AtomicLong nextId = new AtomicLong(2_000_000_000L);
-        Client writer = new Client("writer", paceMillis, running, measuring, false, "INSERT INTO " + TABLE + " (id, " + control + ", payload) "
+        Client writer = new Client("writer", TestDatabase.url(), paceMillis, running, measuring, false, "INSERT INTO " + TABLE + " (id, " + control + ", payload) "
                 + "VALUES (?, now(), 'writer')", statement -> {
             statement.setLong(1, nextId.incrementAndGet());
             statement.executeUpdate();
         });
         clients.add(writer);
         AtomicLong nextApplicationId = new AtomicLong(3_000_000_000L);
-        Client application = new Client("application", paceMillis, running, measuring, true, "INSERT INTO " + TABLE
+        Client application = new Client("application", TestDatabase.url(), paceMillis, running, measuring, true, "INSERT INTO " + TABLE
                 + " (id, " + control + ", payload) VALUES (?, date_trunc('day', now()) + interval '3 days' + random() * ? * interval '1 day', 'app')",
                 statement -> {
                     statement.setLong(1, nextApplicationId.incrementAndGet());
@@ -198,7 +201,7 @@ public final class RepartitionDefaultBenchmark {
         if (live) {
             clients.add(application);
         }
-        Client maintenanceLoop = new Client("maintenance", 200, running, measuring, true, "CALL partman.run_maintenance_proc()",
+        Client maintenanceLoop = new Client("maintenance", TestDatabase.url(), 200, running, measuring, true, "CALL partman.run_maintenance_proc()",
                 PreparedStatement::execute);
         if (maintenance) {
             clients.add(maintenanceLoop);
@@ -400,122 +403,11 @@ public final class RepartitionDefaultBenchmark {
         }
     }
 
-    private static void row(List<String> cells) {
-        System.out.println("| " + String.join(" | ", cells) + " |");
-    }
-
-    private static String number(String format, double value) {
-        return String.format(Locale.ROOT, format, value);
-    }
-
-    private static String latencies(List<Result> runs, Function<Result, Latencies> which) {
-        return String.format(Locale.ROOT, "%.3f/%.3f/%.3f", median(runs, run -> which.apply(run).p50()),
-                median(runs, run -> which.apply(run).p99()), median(runs, run -> which.apply(run).max()));
-    }
-
-    private static double median(List<Result> runs, ToDoubleFunction<Result> value) {
-        double[] sorted = runs.stream().mapToDouble(value).sorted().toArray();
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
-
     private static void sleepQuietly(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private interface Query {
-        void run(PreparedStatement statement) throws SQLException;
-    }
-
-    /**
-     * One query every paceMillis on its own connection; latencies of those started during the move.
-     * A client that counts failures goes on after a failed query (an application's refused write, a
-     * failed maintenance call); the others stop the benchmark.
-     */
-    private static final class Client extends Thread {
-
-        private final long paceMillis;
-        private final AtomicBoolean running;
-        private final AtomicBoolean measuring;
-        private final boolean countsFailures;
-        private final String sql;
-        private final Query query;
-        private final List<Double> seconds = new ArrayList<>();
-        private final AtomicLong failures = new AtomicLong();
-        private volatile Exception failure;
-
-        Client(String name, long paceMillis, AtomicBoolean running, AtomicBoolean measuring, boolean countsFailures, String sql, Query query) {
-            super(name);
-            this.paceMillis = paceMillis;
-            this.running = running;
-            this.measuring = measuring;
-            this.countsFailures = countsFailures;
-            this.sql = sql;
-            this.query = query;
-        }
-
-        @Override
-        public void run() {
-            try (Connection connection = TestDatabase.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-                while (running.get()) {
-                    // A query that starts during the move counts, even when the move's end releases it.
-                    boolean duringMove = measuring.get();
-                    long start = System.nanoTime();
-                    try {
-                        query.run(statement);
-                    } catch (SQLException e) {
-                        if (!countsFailures) {
-                            throw e;
-                        }
-                        if (duringMove) {
-                            failures.incrementAndGet();
-                        }
-                    }
-                    long took = System.nanoTime() - start;
-                    if (duringMove) {
-                        synchronized (seconds) {
-                            seconds.add(took / 1e9);
-                        }
-                    }
-                    Thread.sleep(Math.max(0, paceMillis - took / 1_000_000));
-                }
-            } catch (Exception e) {
-                failure = e;
-            }
-        }
-
-        long failures() {
-            return failures.get();
-        }
-
-        Latencies latencies() {
-            if (failure != null) {
-                throw new IllegalStateException(getName() + " failed", failure);
-            }
-            synchronized (seconds) {
-                return Latencies.of(seconds);
-            }
-        }
-    }
-
-    private record Latencies(double p50, double p99, double max, int count) {
-
-        static Latencies of(List<Double> values) {
-            double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            if (sorted.length == 0) {
-                return new Latencies(0, 0, 0, 0);
-            }
-            return new Latencies(at(sorted, 0.50), at(sorted, 0.99), sorted[sorted.length - 1], sorted.length);
-        }
-
-        private static double at(double[] sorted, double quantile) {
-            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
         }
     }
 }

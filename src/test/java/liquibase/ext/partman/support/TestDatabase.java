@@ -121,7 +121,12 @@ public final class TestDatabase {
      * so that each test class starts from nothing and reruns do not trip over old state.
      */
     public static void resetSchema(String schema) throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        resetSchema(url(), schema);
+    }
+
+    /** {@link #resetSchema(String)} in the database at that URL (one of {@link #urlOfDatabase(String)}). */
+    public static void resetSchema(String databaseUrl, String schema) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(databaseUrl); Statement statement = connection.createStatement()) {
             statement.execute("DELETE FROM partman.part_config WHERE parent_table LIKE '" + schema + ".%'");
             statement.execute("DELETE FROM partman.part_config_sub WHERE sub_parent LIKE '" + schema + ".%'");
             // A few partitions a transaction first: one DROP SCHEMA of thousands of them would fill the lock table.
