@@ -23,9 +23,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import liquibase.database.OfflineConnection;
+import liquibase.database.core.PostgresDatabase;
 import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
+import liquibase.resource.SearchPathResourceAccessor;
 
 /**
  * The procedure installPartmanMaintenance installs, against a report that holds a table: the
@@ -272,6 +275,28 @@ class PartmanMaintenanceTest {
         }
     }
 
+    /** Values PostgreSQL would refuse only when the job runs (then no set is maintained) are refused by validate(). */
+    @Test
+    void validateRefusesATimeoutPostgresqlCannotSetAndANegativeRetry() {
+        SchedulePartmanMaintenanceChange change = new SchedulePartmanMaintenanceChange();
+        change.setSchemaName(SCHEMA);
+        change.setJobName("maintenance");
+        change.setSchedule("@hourly");
+        change.setLockTimeout("9999999min");
+        change.setRetryFor("5 minutes ago");
+        List<String> errors = change.validate(offlineDatabase()).getErrorMessages();
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("schedulePartmanMaintenance.lockTimeout: '9999999min' is more than")),
+                errors::toString);
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("schedulePartmanMaintenance.retryFor: '5 minutes ago' is negative")),
+                errors::toString);
+        change.setLockTimeout("35791min");
+        change.setRetryFor("-1 minute");
+        errors = change.validate(offlineDatabase()).getErrorMessages();
+        assertFalse(errors.stream().anyMatch(e -> e.contains("lockTimeout")), errors::toString);
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("schedulePartmanMaintenance.retryFor: '-1 minute' is negative")),
+                errors::toString);
+    }
+
     /** The twin (automatic maintenance off) is maintained by pg_partman's own procedure: the same partitions. */
     @Test
     void leavesThePartitionsPgPartmansOwnMaintenanceLeaves() throws Exception {
@@ -302,6 +327,12 @@ class PartmanMaintenanceTest {
             assertEquals(2L, SqlRows.count(connection, "SELECT count(*) FROM " + SCHEMA + ".partman_maintenance_state "
                     + "WHERE last_completed_at IS NOT NULL"));
         }
+    }
+
+    private static PostgresDatabase offlineDatabase() {
+        PostgresDatabase database = new PostgresDatabase();
+        database.setConnection(new OfflineConnection("offline:postgresql", new SearchPathResourceAccessor(".")));
+        return database;
     }
 
     private static Void call(Connection connection, String lockTimeout, String retryFor) throws SQLException {
