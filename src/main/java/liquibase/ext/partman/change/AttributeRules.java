@@ -7,6 +7,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import liquibase.exception.ValidationErrors;
@@ -28,7 +31,8 @@ public final class AttributeRules {
             + QUANTITY + ")*(?:\\s+" + CLOCK + ")?|" + CLOCK + ")(?:\\s+ago)?"
             + "|P(?=.)(?:\\d+Y)?(?:\\d+M)?(?:\\d+W)?(?:\\d+D)?(?:T(?=.)(?:\\d+H)?(?:\\d+M)?(?:\\d+(?:\\.\\d+)?S)?)?");
     /** PostgreSQL's lock_timeout spelling, without the ones that make no sense for a bound on lock waits (0, hours). */
-    private static final Pattern LOCK_TIMEOUT = Pattern.compile("[1-9]\\d{0,6}\\s*(?:ms|s|min)?");
+    private static final Pattern LOCK_TIMEOUT = Pattern.compile("([1-9]\\d{0,6})\\s*(ms|s|min)?");
+    private static final Map<String, Long> LOCK_TIMEOUT_UNIT_MS = Map.of("ms", 1L, "s", 1000L, "min", 60_000L);
     private static final Pattern POSITIVE_INTEGER = Pattern.compile("[1-9]\\d{0,18}");
     private static final Pattern START_VALUE = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,6})?)?)?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?"
@@ -102,14 +106,24 @@ public final class AttributeRules {
     }
 
     void lockTimeout(String attribute, String value) {
-        if (value != null && !LOCK_TIMEOUT.matcher(value.trim()).matches()) {
+        if (value == null) {
+            return;
+        }
+        Matcher matcher = LOCK_TIMEOUT.matcher(value.trim());
+        if (!matcher.matches()) {
             error(attribute, describe(value) + " is not a lock timeout such as '100ms', '2s' or '1min'");
+        } else if (Long.parseLong(matcher.group(1)) * LOCK_TIMEOUT_UNIT_MS.get(matcher.group(2) == null ? "ms" : matcher.group(2))
+                > Integer.MAX_VALUE) {
+            error(attribute, describe(value) + " is more than PostgreSQL's lock_timeout allows (2147483647ms, about 24 days)");
         }
     }
 
-    void interval(String attribute, String value) {
+    /** An interval that is not negative: a duration such as '5 minutes' ('ago' and minus signs are refused). */
+    void duration(String attribute, String value) {
         if (value != null && !isInterval(value)) {
             error(attribute, describe(value) + " is not an interval such as '5 minutes' or '30 seconds'");
+        } else if (value != null && (value.contains("-") || value.toLowerCase(Locale.ROOT).contains("ago"))) {
+            error(attribute, describe(value) + " is negative; a duration such as '5 minutes' or '0 seconds' is expected");
         }
     }
 

@@ -28,7 +28,7 @@ public class SchedulePartmanMaintenanceChange extends AbstractScheduleChange {
         rules.required("schemaName", schemaName);
         rules.identifier("schemaName", schemaName);
         rules.lockTimeout("lockTimeout", lockTimeout);
-        rules.interval("retryFor", retryFor);
+        rules.duration("retryFor", retryFor);
     }
 
     @Override

@@ -22,9 +22,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import liquibase.database.OfflineConnection;
+import liquibase.database.core.PostgresDatabase;
 import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
+import liquibase.resource.SearchPathResourceAccessor;
 
 /**
  * The procedure installPartmanMaintenance installs, against a report that holds a table: the
@@ -164,6 +167,145 @@ class PartmanMaintenanceTest {
         }
     }
 
+    /**
+     * A lock timeout outside the partition tree is a deferral too: the new partition's ATTACH clones
+     * a foreign key, which locks the referenced table, and a writer holds that table.
+     */
+    @Test
+    void aLockTimeoutOnAReferencedTableIsADeferralAndNotAnError() throws Exception {
+        try (Connection writer = DriverManager.getConnection(url); Connection connection = DriverManager.getConnection(url)) {
+            SqlRows.execute(connection, "CREATE TABLE " + SCHEMA + ".users (id int PRIMARY KEY)",
+                    "INSERT INTO " + SCHEMA + ".users SELECT generate_series(0, 1000)",
+                    "ALTER TABLE " + HELD + " ADD FOREIGN KEY (v) REFERENCES " + SCHEMA + ".users",
+                    "UPDATE partman.part_config SET premake = 5 WHERE parent_table = '" + HELD + "'");
+            writer.setAutoCommit(false);
+            SqlRows.execute(writer, "INSERT INTO " + SCHEMA + ".users VALUES (1001)");
+            SqlRows.execute(connection, CALL.formatted("200ms", "0 seconds"));
+            Map<String, Object> held = state(connection, HELD);
+            assertNull(held.get("last_error"));
+            assertEquals(1, held.get("deferrals"));
+            assertNull(held.get("last_completed_at"));
+            writer.commit();
+
+            SqlRows.execute(connection, CALL.formatted("200ms", "0 seconds"));
+            held = state(connection, HELD);
+            assertNotNull(held.get("last_completed_at"));
+            assertEquals(0, held.get("deferrals"));
+        }
+    }
+
+    /**
+     * An error that is not a lock is an error at once, even while a report holds the table (here: a
+     * partition interval pg_partman cannot read, before it asks for any lock). pg_partman 5.5 logs a
+     * set's error as a WARNING no caller can read; there, the locks are taken to tell, so the report
+     * makes it a deferral (docs/design/maintenance.md).
+     */
+    @Test
+    void anErrorThatIsNotALockIsAnErrorAtOnceWhileAReportHoldsTheTable() throws Exception {
+        try (Connection report = DriverManager.getConnection(url); Connection connection = DriverManager.getConnection(url)) {
+            SqlRows.execute(connection, "UPDATE partman.part_config SET partition_interval = 'not an interval' WHERE parent_table = '"
+                    + HELD + "'");
+            report.setAutoCommit(false);
+            SqlRows.value(report, "SELECT count(*) FROM " + HELD);
+            SqlRows.execute(connection, CALL.formatted("200ms", "0 seconds"));
+            Map<String, Object> held = state(connection, HELD);
+            assertNull(held.get("last_completed_at"));
+            if (TestDatabase.partmanVersion().atLeast(5, 5)) {
+                assertEquals(1, held.get("deferrals"));
+                assertNull(held.get("last_error"));
+            } else {
+                assertEquals(0, held.get("deferrals"));
+                String error = (String) held.get("last_error");
+                assertTrue(error.startsWith("invalid input syntax for type interval"), error);
+            }
+            report.commit();
+        }
+    }
+
+    /**
+     * An autovacuum on the partition retention must drop: PostgreSQL cancels it only from a waiter's
+     * deadlock check, after deadlock_timeout, which the bound is well below. The procedure cancels
+     * it (this test's role is a superuser) and completes in the same attempt.
+     */
+    @Test
+    void anAutovacuumInTheWayIsCancelledAndMaintenanceCompletes() throws Exception {
+        try (Connection connection = DriverManager.getConnection(url)) {
+            String oldest = (String) SqlRows.value(connection, "SELECT partition_schemaname || '.' || partition_tablename "
+                    + "FROM partman.show_partitions('" + HELD + "') LIMIT 1");
+            SqlRows.execute(connection, "ALTER TABLE " + oldest + " SET (autovacuum_vacuum_cost_delay = 100, "
+                    + "autovacuum_vacuum_cost_limit = 1, autovacuum_vacuum_threshold = 0, autovacuum_vacuum_scale_factor = 0)",
+                    "INSERT INTO " + oldest + " SELECT date_trunc('month', current_date - interval '12 months'), g "
+                    + "FROM generate_series(1, 100000) g",
+                    "DELETE FROM " + oldest + " WHERE v % 2 = 0",
+                    "ALTER SYSTEM SET autovacuum_naptime = '1s'", "SELECT pg_reload_conf()");
+            try {
+                String vacuumOfOldest = "SELECT 1 FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid AND l.granted "
+                        + "WHERE a.backend_type = 'autovacuum worker' AND l.relation = '" + oldest + "'::regclass";
+                for (int i = 0; !SqlRows.exists(connection, vacuumOfOldest); i++) {
+                    assertTrue(i < 6000, "no autovacuum started on " + oldest);
+                    Thread.sleep(20);
+                }
+                SqlRows.execute(connection, CALL.formatted("200ms", "0 seconds"));
+            } finally {
+                SqlRows.execute(connection, "ALTER SYSTEM RESET autovacuum_naptime", "SELECT pg_reload_conf()");
+            }
+            Map<String, Object> held = state(connection, HELD);
+            assertNotNull(held.get("last_completed_at"), () -> "deferred: " + held);
+            assertNull(SqlRows.value(connection, "SELECT to_regclass('" + oldest + "')"), "retention dropped it");
+        }
+    }
+
+    /**
+     * pg_partman 5.5 skips a set on purpose while partition_data_async works on it: neither
+     * maintained nor failed. Before 5.5 there is no such column and no such skip: the set completes.
+     */
+    @Test
+    void aSetPgPartmanSkipsOnPurposeIsNotAFailure() throws Exception {
+        try (Connection connection = DriverManager.getConnection(url)) {
+            boolean async = SqlRows.exists(connection, "SELECT 1 FROM pg_attribute WHERE attrelid = 'partman.part_config'::regclass "
+                    + "AND attname = 'async_partitioning_in_progress'");
+            assertEquals(TestDatabase.partmanVersion().atLeast(5, 5), async);
+            if (async) {
+                SqlRows.execute(connection, "UPDATE partman.part_config SET async_partitioning_in_progress = 'test' "
+                        + "WHERE parent_table = '" + HELD + "'");
+            }
+            List<String> before = partitions(connection, HELD);
+            SqlRows.execute(connection, CALL.formatted("200ms", "5 minutes"));
+            Map<String, Object> held = state(connection, HELD);
+            assertNull(held.get("last_error"));
+            assertEquals(0, held.get("deferrals"));
+            if (async) {
+                assertNull(held.get("last_completed_at"));
+                assertEquals(before, partitions(connection, HELD), "pg_partman's skip is left alone");
+            } else {
+                assertNotNull(held.get("last_completed_at"));
+            }
+            assertNotNull(state(connection, OTHER).get("last_completed_at"));
+        }
+    }
+
+    /** Values PostgreSQL would refuse only when the job runs (then no set is maintained) are refused by validate(). */
+    @Test
+    void validateRefusesATimeoutPostgresqlCannotSetAndANegativeRetry() {
+        SchedulePartmanMaintenanceChange change = new SchedulePartmanMaintenanceChange();
+        change.setSchemaName(SCHEMA);
+        change.setJobName("maintenance");
+        change.setSchedule("@hourly");
+        change.setLockTimeout("9999999min");
+        change.setRetryFor("5 minutes ago");
+        List<String> errors = change.validate(offlineDatabase()).getErrorMessages();
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("schedulePartmanMaintenance.lockTimeout: '9999999min' is more than")),
+                errors::toString);
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("schedulePartmanMaintenance.retryFor: '5 minutes ago' is negative")),
+                errors::toString);
+        change.setLockTimeout("35791min");
+        change.setRetryFor("-1 minute");
+        errors = change.validate(offlineDatabase()).getErrorMessages();
+        assertFalse(errors.stream().anyMatch(e -> e.contains("lockTimeout")), errors::toString);
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("schedulePartmanMaintenance.retryFor: '-1 minute' is negative")),
+                errors::toString);
+    }
+
     /** The twin (automatic maintenance off) is maintained by pg_partman's own procedure: the same partitions. */
     @Test
     void leavesThePartitionsPgPartmansOwnMaintenanceLeaves() throws Exception {
@@ -194,6 +336,12 @@ class PartmanMaintenanceTest {
             assertEquals(2L, SqlRows.count(connection, "SELECT count(*) FROM " + SCHEMA + ".partman_maintenance_state "
                     + "WHERE last_completed_at IS NOT NULL"));
         }
+    }
+
+    private static PostgresDatabase offlineDatabase() {
+        PostgresDatabase database = new PostgresDatabase();
+        database.setConnection(new OfflineConnection("offline:postgresql", new SearchPathResourceAccessor(".")));
+        return database;
     }
 
     private static Void call(Connection connection, String lockTimeout, String retryFor) throws SQLException {
