@@ -26,7 +26,7 @@ final class PackChangeLog {
      * the job calling it, the health view, its second version, the function it reads pg_partman's configuration
      * through, its version reading that function, and its version showing what the procedure recorded.
      */
-    static final int CHANGE_SETS = 16;
+    static final int CHANGE_SETS = 17;
 
     private final String schema;
     private final Map<String, String> parameters = new LinkedHashMap<>();

@@ -46,7 +46,8 @@ class PackChecksumTest {
             Map.entry("liquibase-partman/changelogs/statistics-cron.xml::maintenance-job-in-database-2", "9:64f31edb18715423b92be95aff11cc1a"),
             Map.entry(FOLDER + "health.xml::health-view-3", "9:896b324feeb07895f9df97aafda2efb9"),
             Map.entry(FOLDER + "health.xml::health-config-function", "9:c4035e147e0dd591dbe26b7610b433b7"),
-            Map.entry(FOLDER + "health.xml::health-view-via-function", "9:2f4a0978c356410943f172131668d8ab"));
+            Map.entry(FOLDER + "health.xml::health-view-via-function", "9:2f4a0978c356410943f172131668d8ab"),
+            Map.entry(FOLDER + "maintenance.xml::maintenance-procedure-2", "9:28e33bff391d10afb64a602b8e90b3f0"));
 
     @Test
     void everyChangeSetOfThePackKeepsItsChecksum() throws Exception {

@@ -71,9 +71,9 @@ class StatisticsPackTest {
                 assertEquals(1L, SqlRows.count(connection, "SELECT count(*) FROM pack_main.partman_health "
                         + "WHERE maintenance_completed_at IS NOT NULL AND healthy"));
             }
-            // health-view-3, health-view-via-function, health-config-function, health-view-2, -1, maintenance-job-2,
-            // maintenance-procedure
-            run.rollbackCount(7);
+            // health-view-3, health-view-via-function, health-config-function, health-view-2, -1, maintenance-procedure-2,
+            // maintenance-job-2, maintenance-procedure
+            run.rollbackCount(8);
             try (Connection connection = TestDatabase.connect()) {
                 assertEquals(Map.of("schedule", "0 * * * *", "command", "CALL partman.run_maintenance_proc()", "active", false,
                         "database", "partman_test", "username", "postgres"), SqlRows.query(connection, job).get(0));
