@@ -47,7 +47,7 @@ class RepartitionDefaultSubscriberTest {
                     "CREATE SCHEMA " + SCHEMA,
                     "CREATE TABLE " + TABLE + " " + columns + " PARTITION BY RANGE (day)",
                     TestDatabase.createParentSql(TABLE, "day", "1 day", "p_premake := 1"),
-                    "CREATE SUBSCRIPTION repartition_test CONNECTION '" + connectionString() + "' PUBLICATION repartition_test "
+                    "CREATE SUBSCRIPTION repartition_test CONNECTION '" + connectionString(publisher) + "' PUBLICATION repartition_test "
                             + "WITH (create_slot = false, slot_name = 'repartition_test')");
             try {
                 awaitEqual(publisher, subscriber);
@@ -76,10 +76,14 @@ class RepartitionDefaultSubscriberTest {
         }
     }
 
-    /** libpq's settings for the publisher, from the JDBC URL the tests use. */
-    private static String connectionString() {
+    /**
+     * libpq's settings for the publisher as the server itself reaches it (publisher and subscriber are databases of
+     * the same server): its own port on 127.0.0.1, not the host and port the tests use, which a container maps;
+     * user and password from the tests' JDBC URL.
+     */
+    private static String connectionString(Connection publisher) throws SQLException {
         URI uri = URI.create(TestDatabase.url().substring("jdbc:".length()));
-        StringBuilder settings = new StringBuilder("host=" + uri.getHost() + " port=" + uri.getPort()
+        StringBuilder settings = new StringBuilder("host=127.0.0.1 port=" + SqlRows.value(publisher, "SELECT current_setting('port')")
                 + " dbname=" + uri.getPath().substring(1));
         for (String parameter : uri.getQuery().split("&")) {
             String[] pair = parameter.split("=", 2);
