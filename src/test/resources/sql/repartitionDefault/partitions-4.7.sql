@@ -1,6 +1,6 @@
--- The partitions, as that version's create_partition_time makes them, beside the table (a copy attaches a slice's
--- partitions to the staging table for as long as it writes to them). The plan's locks are released first: maintenance
--- may be waiting for them while holding its own lock.
+-- The partitions and chunks, as that version's create_partition_time makes partitions, beside the table (a copy
+-- attaches a slice's targets to the staging table for as long as it writes to them). The plan's locks are released
+-- first: maintenance may be waiting for them while holding its own lock.
 COMMIT;
 PERFORM set_config('TimeZone', 'UTC', true);
 -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
@@ -41,7 +41,7 @@ FOR k IN 1 .. cardinality(v_lows) LOOP
       'CONSTRAINT partman_repartition_bounds CHECK (%I IS NOT NULL AND %I >= %L::%s AND %I < %L::%s))%s',
       'public', v_names[k], v_parent_name, v_config.control, v_config.control, v_lows[k], v_control_type,
       v_config.control, v_highs[k], v_control_type, v_tablespace);
-  -- Names the run, so that a killed run's partitions are found once they leave the staging table.
+  -- Names the run, so that a killed run's partitions are found while they are not attached.
   EXECUTE format('COMMENT ON CONSTRAINT partman_repartition_bounds ON %I.%I IS %L', 'public', v_names[k], v_run);
   IF v_config.template_table IS NOT NULL THEN
     PERFORM "partman"."inherit_template_properties"('public.statistics_daily_users', 'public', v_names[k]);
@@ -51,6 +51,11 @@ FOR k IN 1 .. cardinality(v_lows) LOOP
   END IF;
   IF v_config.publications IS NOT NULL THEN
     PERFORM "partman"."apply_publications"('public.statistics_daily_users', 'public', v_names[k]);
+  END IF;
+  IF starts_with(v_names[k], v_run) THEN
+    -- The new DEFAULT (empty still) never holds a row of a chunk's span: each ATTACH of a split step skips reading it.
+    EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (NOT (%I >= %L::%s AND %I < %L::%s))', v_fresh, v_names[k],
+        v_config.control, v_lows[k], v_control_type, v_config.control, v_highs[k], v_control_type);
   END IF;
 END LOOP;
 COMMIT;
@@ -62,9 +67,9 @@ PERFORM set_config('IntervalStyle', 'postgres', true);
 PERFORM set_config('extra_float_digits', '3', true);
 PERFORM set_config('bytea_output', 'hex', true);
 PERFORM set_config('lc_monetary', 'C', true);
-RAISE NOTICE 'liquibase-partman: repartitionDefault %: % rows to copy into % partition(s) %..% in % slice(s)',
+RAISE NOTICE 'liquibase-partman: repartitionDefault %: % rows to copy into % partition(s) and chunk(s) %..% in % slice(s)',
   'public.statistics_daily_users', v_planned, cardinality(array_remove(v_names, NULL)), v_lows[1], v_highs[cardinality(v_highs)], cardinality(v_slice_lows);
--- Where a logged change applies: the partition of its row's range, or the new DEFAULT for a range not planned.
+-- Where a logged change applies: the partition or chunk of its row's range, or the new DEFAULT for a range not planned.
 SELECT 'CASE WHEN false THEN NULL' || coalesce(string_agg(format(' WHEN t.%1$I >= %2$L::%4$s AND t.%1$I < %3$L::%4$s THEN %5$L',
            v_config.control, lo, hi, v_control_type, format('%I.%I', 'public', name)), '' ORDER BY k), '') || format(' ELSE %L END', v_fresh)
   INTO v_route FROM unnest(v_lows, v_highs, v_names) WITH ORDINALITY u(lo, hi, name, k) WHERE name IS NOT NULL;

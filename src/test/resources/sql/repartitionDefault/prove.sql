@@ -30,6 +30,12 @@ FOR v_old, v_proof IN SELECT format('%I.%I', 'public', c.relname), d.description
       PERFORM set_config('extra_float_digits', '3', true);
       PERFORM set_config('bytea_output', 'hex', true);
       PERFORM set_config('lc_monetary', 'C', true);
+      -- The session may have taken it more than once (the swap, then a split after a kill): each take needs its release.
+      FOR v_try IN 1 .. 100 LOOP
+        EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
+                                AND objsubid = 1 AND objid = (pg_catalog.hashtext('pg_partman run_maintenance')::bigint & 4294967295)::oid);
+        PERFORM pg_catalog.pg_advisory_unlock(pg_catalog.hashtext('pg_partman run_maintenance'));
+      END LOOP;
       RAISE EXCEPTION 'repartitionDefault moved the rows of % into their partitions, but the old DEFAULT, kept as %, holds % row(s) where the partitions and the new DEFAULT received %, or rows that differ',
         'public.statistics_daily_users', v_old, v_old_rows, v_proof ->> 'rows'
         USING HINT = format('Nothing was deleted. Compare %s with the table (SELECT * FROM %s EXCEPT ALL SELECT * FROM %s), put back what is missing, then drop it.',
@@ -46,6 +52,12 @@ FOR v_old, v_proof IN SELECT format('%I.%I', 'public', c.relname), d.description
         EXIT;
       EXCEPTION WHEN lock_not_available THEN
         IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+          -- The session may have taken it more than once (the swap, then a split after a kill): each take needs its release.
+          FOR v_try IN 1 .. 100 LOOP
+            EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
+                                    AND objsubid = 1 AND objid = (pg_catalog.hashtext('pg_partman run_maintenance')::bigint & 4294967295)::oid);
+            PERFORM pg_catalog.pg_advisory_unlock(pg_catalog.hashtext('pg_partman run_maintenance'));
+          END LOOP;
           RAISE EXCEPTION 'repartitionDefault proved that % holds only rows the table has, but could not drop it within a minute (lockTimeout %)', v_old, v_lock_timeout
             USING HINT = 'Drop it, and the tables and function named ' || v_cleaning || ', when the sessions reading them are done.';
         END IF;

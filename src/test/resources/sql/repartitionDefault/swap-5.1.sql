@@ -49,6 +49,31 @@ END LOOP;
 -- name, beside the partitions; readers and writers wait for it on the parent, then find the rows in the partitions.
 -- Each try first applies what the log holds, then waits at most lockTimeout for each lock, so the swap applies only
 -- what arrived in its last moments. Nothing is deleted: the old DEFAULT is dropped once its rows are proven copied.
+IF EXISTS (SELECT 1 FROM unnest(v_names) n WHERE starts_with(n, v_run)) THEN
+  -- From the swap until the last split step pg_partman's maintenance is held off: 4.7 takes a chunk for the partition
+  -- of its first range alone, and would try to make partitions inside it.
+  v_maintenance_started := clock_timestamp();
+  WHILE NOT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtext('pg_partman run_maintenance')) LOOP
+    -- Without this, pg_stat_activity would show the states it showed first in this transaction.
+    PERFORM pg_catalog.pg_stat_clear_snapshot();
+    -- A session whose state this role may not see (pg_read_all_stats shows it) counts as running maintenance.
+    SELECT string_agg(DISTINCT l.pid || ' (' || coalesce(a.state, 'state not visible') || ')', ', '),
+           coalesce(bool_or(a.state IS NULL OR a.state IN ('active', 'fastpath function call')), true)
+      INTO v_holders, v_busy FROM pg_catalog.pg_locks l
+      JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.objid = (pg_catalog.hashtext('pg_partman run_maintenance')::bigint & 4294967295)::oid AND l.granted;
+    IF v_holders IS NOT NULL AND NOT v_busy THEN
+      RAISE NOTICE 'liquibase-partman: repartitionDefault %: pg_partman''s maintenance lock is held by session(s) % that run nothing; going on without it',
+        'public.statistics_daily_users', v_holders;
+      EXIT;
+    END IF;
+    IF clock_timestamp() - v_maintenance_started > interval '10 minutes' THEN
+      RAISE EXCEPTION 'repartitionDefault waited 10 minutes in vain for pg_partman''s maintenance to finish; sessions holding its lock: %', v_holders
+        USING HINT = 'Run it again when that maintenance is done.';
+    END IF;
+    PERFORM pg_sleep(0.01 + random() * 0.04);
+  END LOOP;
+END IF;
 v_lock_started := clock_timestamp();
 LOOP
   -- Applies the logged changes of the slices copied so far, and of rows of ranges not planned (which go to the new
@@ -331,6 +356,12 @@ LOOP
     PERFORM set_config('extra_float_digits', '3', true);
     PERFORM set_config('bytea_output', 'hex', true);
     PERFORM set_config('lc_monetary', 'C', true);
+    -- The session may have taken it more than once (the swap, then a split after a kill): each take needs its release.
+    FOR v_try IN 1 .. 100 LOOP
+      EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
+                              AND objsubid = 1 AND objid = (pg_catalog.hashtext('pg_partman run_maintenance')::bigint & 4294967295)::oid);
+      PERFORM pg_catalog.pg_advisory_unlock(pg_catalog.hashtext('pg_partman run_maintenance'));
+    END LOOP;
     RAISE EXCEPTION 'repartitionDefault could not move the rows of % into their partitions: %', v_default_name, v_failure
       USING HINT = 'The rows are still in the DEFAULT. Remove the cause and run it again.';
   END IF;
@@ -346,7 +377,8 @@ LOOP
   PERFORM pg_sleep(0.01 + random() * 0.04);
 END LOOP;
 EXECUTE format('SELECT count(*) FROM ONLY %s', v_default_name) INTO v_rest;
-v_created := v_created || array_remove(v_names, NULL);
+-- Chunks are not partitions yet: the split step makes those.
+v_created := v_created || ARRAY(SELECT n FROM unnest(v_names) n WHERE n IS NOT NULL AND NOT starts_with(n, v_run));
 RAISE NOTICE 'liquibase-partman: repartitionDefault %: pass %: % rows copied and % logged changes applied (% of them under the swap''s locks), now in % partition(s); % rows arrived for other ranges meanwhile',
   'public.statistics_daily_users', v_pass, v_copied_rows, v_changes, v_changes - v_changes_unlocked, cardinality(array_remove(v_names, NULL)), v_rest;
 COMMIT;

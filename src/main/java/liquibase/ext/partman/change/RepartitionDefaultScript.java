@@ -31,14 +31,15 @@ final class RepartitionDefaultScript {
     static final int DEFAULT_BATCH_SIZE = 100_000;
     static final String DEFAULT_LOCK_TIMEOUT = "100ms";
     /**
-     * The swap attaches every partition of a pass in one transaction, holding a few locks for each:
-     * PostgreSQL's shared lock table (max_locks_per_transaction x max_connections, 6400 by default)
-     * bounds how many, so a run refuses more than this rather than failing out of shared memory.
+     * The most rows a split step moves out of a chunk while it holds the table: about as many as it
+     * moves in {@link #SPLIT_STEP_HOLD_MS}. A range with more is a target of its own, never in a chunk.
      */
-    static final int MAX_PARTITIONS = 1000;
+    static final int SPLIT_STEP_ROWS = 5_000;
+    /** How long a split step aims to hold the table: the number of ranges a step moves follows it. */
+    static final int SPLIT_STEP_HOLD_MS = 50;
     /** The steps of a run, in the order the script runs them, each a template of its own. */
-    static final List<String> STEPS = List.of("inspect", "run-lock", "leftovers", "start-logging", "plan", "slices", "partitions",
-            "copy", "swap", "prove");
+    static final List<String> STEPS = List.of("inspect", "run-lock", "leftovers", "start-logging", "plan", "chunks", "slices",
+            "partitions", "copy", "swap", "prove", "split");
 
     private static final String TABLE_LOCK_HOLDERS = "l.relation IN (v_parent, v_default)";
     private static final String FOLDER = "repartitionDefault/";
@@ -101,7 +102,8 @@ final class RepartitionDefaultScript {
         values.put("PARENT", parent.partmanName());
         values.put("RUN_PREFIX", SqlText.literal(RUN_PREFIX));
         values.put("BOUNDS", insideLiteral(BOUNDS_CONSTRAINT));
-        values.put("MAX_PARTITIONS", SqlText.integer(MAX_PARTITIONS));
+        values.put("SPLIT_STEP_ROWS", SqlText.integer(SPLIT_STEP_ROWS));
+        values.put("SPLIT_STEP_HOLD_MS", SqlText.integer(SPLIT_STEP_HOLD_MS));
         values.put("LIKE_OPTIONS", target.childTableLikeOptions());
         for (String function : List.of("part_config", "part_config_sub", "show_partition_name", "show_partitions",
                 "show_partition_info", "check_control_type", "inherit_template_properties", "apply_privileges", "apply_constraints")) {
@@ -110,10 +112,13 @@ final class RepartitionDefaultScript {
         values.put("ROW_SUMS", template("row-sums").render());
         values.put("SESSION", template("session").sql("SET_TIME_ZONE", PartmanScripts.switchToTimeZone(target, true)).renderLines());
         values.put("COMMIT", template("commit").sqlFrom(values).renderLines());
-        values.put("LOCK_MAINTENANCE", template("maintenance-lock").sqlFrom(values).renderLines());
+        values.put("LOCK_MAINTENANCE", template("maintenance-lock").sql("TRY_LOCK", "pg_try_advisory_xact_lock").sqlFrom(values).renderLines());
+        // Held by the session across the split's transactions, and released however the split ends.
+        values.put("HOLD_MAINTENANCE", template("maintenance-lock").sql("TRY_LOCK", "pg_try_advisory_lock").sqlFrom(values).renderLines());
+        values.put("RELEASE_MAINTENANCE", template("release-maintenance").renderLines());
         values.put("LOCK_FOR_TRIGGER", lock("v_default_name", TABLE_LOCK_HOLDERS,
                 lockTable("ACCESS SHARE", "v_parent_name"), lockTable("SHARE ROW EXCLUSIVE", "v_default_name")));
-        values.put("LOCK_FOR_CLEAN_UP", lock("array_to_string(v_locking, ', ')", "l.relation = ANY (v_locking::oid[])",
+        values.put("LOCK_ALL", lock("array_to_string(v_locking, ', ')", "l.relation = ANY (v_locking::oid[])",
                 lockTable("ACCESS EXCLUSIVE", "array_to_string(v_locking, ', ONLY ')")));
         values.put("LOCK_REFERENCED", lock("v_referenced", "l.relation IN (v_referenced::regclass, v_partition::regclass)",
                 lockTable("ACCESS EXCLUSIVE", "v_partition"), lockTable("SHARE ROW EXCLUSIVE", "v_referenced")));
@@ -126,11 +131,13 @@ final class RepartitionDefaultScript {
         // Inside the swap, whose own handler undoes the try.
         values.put("APPLY_REST_OF_LOG", template("catch-up").sql("COMMIT_APPLIED", "").sql("ON_FAILURE", "RAISE;\n")
                 .sql("ABANDON", "").sqlFrom(values).renderLines());
-        values.put("PUBLICATIONS", publications("v_names[k]"));
+        values.put("MAKE_TARGET", makePartition(values, "v_names[k]", "v_lows[k]", "v_highs[k]"));
+        values.put("MAKE_STEP_PARTITION", makePartition(values, "v_step_names[k]", "v_step_lows[k]", "v_step_highs[k]"));
         values.put("FRESH_PUBLICATIONS", publications("v_run || '_default'"));
         values.put("REPLICA_IDENTITY", !target.childInheritsReplicaIdentity() ? "" : template("replica-identity")
                 .sql("INHERIT_REPLICA_IDENTITY", target.partmanObject("inherit_replica_identity")).sqlFrom(values).renderLines());
         values.put("PROVE", template("prove").sqlFrom(values).renderLines());
+        values.put("SPLIT", template("split").sqlFrom(values).renderLines());
         return values;
     }
 
@@ -155,6 +162,12 @@ final class RepartitionDefaultScript {
 
     private static String lockTable(String mode, String tableVariable) {
         return template("lock-table").sql("MODE", mode).sql("TABLE", tableVariable).renderLines();
+    }
+
+    /** A partition (or chunk) made beside the table as that version's create_partition_time makes one. */
+    private String makePartition(Map<String, String> values, String name, String low, String high) {
+        return template("make-partition").sql("NAME", name).sql("LOW", low).sql("HIGH", high)
+                .sql("PUBLICATIONS", publications(name)).sqlFrom(values).renderLines();
     }
 
     /** pg_partman 4.x lists a set's publications in part_config and adds each child it makes to them. */

@@ -772,23 +772,28 @@ class RepartitionDefaultTest {
     }
 
     /**
-     * A plan whose partitions, with their indexes, would take more than half of the server's shared lock table is
-     * refused before anything is done, rather than leave the application's sessions out of shared memory.
+     * Ranges that existing partitions keep apart cannot share a chunk: a plan of so many of them that the swap, with
+     * their indexes, would take more than half of the server's shared lock table is refused before anything is done,
+     * rather than leave the application's sessions out of shared memory.
      */
     @Test
     void aPlanThatWouldFillTheLockTableIsRefused() throws Exception {
         run(DAILY_TABLE).update();
         try (Connection connection = TestDatabase.connect()) {
-            List<String> setUp = new ArrayList<>(List.of("INSERT INTO " + DAILY + " (event_date, payload) "
-                    + "VALUES (current_date + 3, 'near'), (current_date + 990, 'far')"));
+            List<String> setUp = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 setUp.add("CREATE INDEX ON " + DAILY + " ((payload || '" + i + "'))");
             }
+            // Every other day a partition, and a row in the DEFAULT for each day between.
+            setUp.add("DO $$ DECLARE d date; BEGIN FOR i IN 1 .. 150 LOOP d := current_date + 10 + 2 * i; "
+                    + "EXECUTE format('CREATE TABLE %I.%I PARTITION OF " + DAILY + " FOR VALUES FROM (%L) TO (%L)', '" + SCHEMA + "', "
+                    + "(SELECT partition_table FROM partman.show_partition_name('" + DAILY + "', d::text)), d, d + 1); END LOOP; END $$");
+            setUp.add("INSERT INTO " + DAILY + " (event_date, payload) SELECT current_date + 11 + 2 * i, 'between' FROM generate_series(1, 150) i");
             SqlRows.execute(connection, setUp.toArray(String[]::new));
             String before = SqlRows.fingerprint(connection, DAILY);
-            assertRefused(connection, "partitions and their indexes would take");
+            assertRefused(connection, "partitions and chunks and their indexes would take");
             assertEquals(before, SqlRows.fingerprint(connection, DAILY));
-            assertEquals(2, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
+            assertEquals(150, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
             assertNothingLeftBehind(connection, SCHEMA);
         }
     }

@@ -7,7 +7,7 @@ v_leftovers := ARRAY(SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c
 v_locking := ARRAY[v_default] || array_remove(ARRAY[to_regclass(format('%I.%I', @SCHEMA@, v_cleaning)),
     to_regclass(format('%I.%I', @SCHEMA@, v_cleaning || '_log')), to_regclass(format('%I.%I', @SCHEMA@, v_cleaning || '_default'))], NULL)
     || v_leftovers;
-@LOCK_FOR_CLEAN_UP@
+@LOCK_ALL@
 EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);
 EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning || '_truncate', v_default_name);
 EXECUTE format('DROP TABLE IF EXISTS %I.%I, %I.%I, %I.%I', @SCHEMA@, v_cleaning, @SCHEMA@, v_cleaning || '_log', @SCHEMA@, v_cleaning || '_default');

@@ -73,3 +73,8 @@ END IF;
 SELECT ' TABLESPACE ' || quote_ident(t.spcname) INTO v_tablespace FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace WHERE c.oid = v_parent;
 v_tablespace := coalesce(v_tablespace, '');
+-- Each partition is locked with each of its indexes wherever it is made, filled or attached. A copy fills, the swap
+-- attaches and a split step moves as many as fit max_locks_per_transaction beside the parent, the DEFAULT, their
+-- indexes and the catalogs: PostgreSQL's lock table is shared by every session.
+v_indexes := (SELECT count(*) FROM pg_catalog.pg_index WHERE indrelid = v_parent);
+v_per_transaction := greatest(1, least(50, (current_setting('max_locks_per_transaction')::int - 24 - 2 * v_indexes) / (2 + v_indexes)));

@@ -8,5 +8,7 @@ FOREACH v_cleaning IN ARRAY ARRAY(SELECT DISTINCT substring(tgname from '^' || @
 END LOOP;
 -- A run killed after its swap left the old DEFAULT, unproven.
 @PROVE@
+-- A run killed after its swap, before its chunks were split.
+@SPLIT@
 -- Bounds constraints left on attached partitions by a run killed right after its swap.
 @DROP_BOUNDS@

@@ -1,5 +1,5 @@
 v_maintenance_started := clock_timestamp();
-WHILE NOT pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('pg_partman run_maintenance')) LOOP
+WHILE NOT pg_catalog.@TRY_LOCK@(pg_catalog.hashtext('pg_partman run_maintenance')) LOOP
   -- Without this, pg_stat_activity would show the states it showed first in this transaction.
   PERFORM pg_catalog.pg_stat_clear_snapshot();
   -- A session whose state this role may not see (pg_read_all_stats shows it) counts as running maintenance.

@@ -118,10 +118,6 @@ FOR k IN 1 .. cardinality(v_bounds) LOOP
   v_planned := v_planned + v_counts[k];
   v_counts[cardinality(v_lows)] := v_counts[k];
 END LOOP;
-IF cardinality(v_lows) > @MAX_PARTITIONS@ THEN
-  v_problems := v_problems || format('it would create more than @MAX_PARTITIONS@ partitions (from %s), the most one run attaches in its one swap transaction%s',
-      v_names[1], CASE WHEN v_fill_gaps THEN ', holes included (fillGaps)' ELSE '' END);
-END IF;
 -- A range at either end of an id type can be bounded by a value the type cannot hold: pg_partman could not make it either.
 IF v_kind <> 'time' AND cardinality(v_lows) > 0 THEN
   BEGIN
@@ -132,19 +128,6 @@ IF v_kind <> 'time' AND cardinality(v_lows) > 0 THEN
         (SELECT min(b::numeric) FROM unnest(v_lows) b), (SELECT max(b::numeric) FROM unnest(v_highs) b), v_control_type,
         v_config.partition_interval);
   END;
-END IF;
--- Each partition is locked with each of its indexes wherever it is made, filled or attached. A copy fills as many as
--- fit max_locks_per_transaction beside the parent, the DEFAULT, their indexes and the catalogs. They are made in one
--- transaction, holding pg_partman's maintenance lock, and the swap attaches them all in one: PostgreSQL's lock table
--- is shared by every session, and a run that took half of it would leave the application short.
-v_indexes := (SELECT count(*) FROM pg_catalog.pg_index WHERE indrelid = v_parent);
-v_per_transaction := greatest(1, least(50, (current_setting('max_locks_per_transaction')::int - 24 - 2 * v_indexes) / (2 + v_indexes)));
-v_locks := cardinality(v_lows) * (1 + v_indexes);
-IF v_locks > current_setting('max_locks_per_transaction')::bigint
-             * (current_setting('max_connections')::bigint + current_setting('max_prepared_transactions')::bigint) / 2 THEN
-  v_problems := v_problems || format('its %s partitions and their indexes would take %s locks in one transaction, more than half of '
-      'the server''s lock table (max_locks_per_transaction x (max_connections + max_prepared_transactions)); move fewer ranges '
-      '(fillGaps="false", or delete far-off rows first) or raise max_locks_per_transaction', cardinality(v_lows), v_locks);
 END IF;
 IF cardinality(v_problems) > 0 OR cardinality(v_lows) = 0 THEN
   @CLEAN_UP@

@@ -22,6 +22,7 @@ FOR v_old, v_proof IN SELECT format('%I.%I', @SCHEMA@, c.relname), d.description
           @PARENT@, v_proof ->> 'run', v_proof ->> 'run', v_proof ->> 'run';
       END;
       @COMMIT@
+      @RELEASE_MAINTENANCE@
       RAISE EXCEPTION 'repartitionDefault moved the rows of % into their partitions, but the old DEFAULT, kept as %, holds % row(s) where the partitions and the new DEFAULT received %, or rows that differ',
         @PARENT@, v_old, v_old_rows, v_proof ->> 'rows'
         USING HINT = format('Nothing was deleted. Compare %s with the table (SELECT * FROM %s EXCEPT ALL SELECT * FROM %s), put back what is missing, then drop it.',
@@ -38,6 +39,7 @@ FOR v_old, v_proof IN SELECT format('%I.%I', @SCHEMA@, c.relname), d.description
         EXIT;
       EXCEPTION WHEN lock_not_available THEN
         IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+          @RELEASE_MAINTENANCE@
           RAISE EXCEPTION 'repartitionDefault proved that % holds only rows the table has, but could not drop it within a minute (lockTimeout %)', v_old, v_lock_timeout
             USING HINT = 'Drop it, and the tables and function named ' || v_cleaning || ', when the sessions reading them are done.';
         END IF;

@@ -101,6 +101,39 @@ DECLARE
   v_old_rows bigint;
   v_old_sum0 numeric;
   v_old_sum1 numeric;
+  v_taken_lows text[];
+  v_taken_highs text[];
+  v_big bigint;
+  v_chunk_rows numeric;
+  v_target_lows text[];
+  v_target_highs text[];
+  v_target_names text[];
+  v_target_counts bigint[];
+  v_target_ranges int[];
+  v_n int;
+  v_chunks text[];
+  v_chunk text;
+  v_try int;
+  v_chunk_name text;
+  v_step_inserts text;
+  v_step_placed text;
+  v_chunk_low text;
+  v_chunk_high text;
+  v_split_ranges bigint;
+  v_split_done bigint;
+  v_steps int;
+  v_step_ranges int;
+  v_tries int;
+  v_step_lows text[];
+  v_step_highs text[];
+  v_step_counts bigint[];
+  v_step_names text[];
+  v_step_end text;
+  v_step_last boolean;
+  v_step_started timestamptz;
+  v_step_held interval;
+  v_mismatch boolean;
+  v_placed bigint;
 BEGIN
 -- Each step commits, which works only outside a transaction block: inside one this fails at once, before anything is done.
 COMMIT;
@@ -121,11 +154,13 @@ LOOP
   v_pass := v_pass + 1;
   @START_LOGGING@
   @PLAN@
+  @CHUNKS@
   @SLICES@
   @PARTITIONS@
   @COPY@
   @SWAP@
   @PROVE@
+  @SPLIT@
   EXIT WHEN v_rest = 0;
 END LOOP;
 @ANALYZE@

@@ -15,6 +15,11 @@ END LOOP;
 -- name, beside the partitions; readers and writers wait for it on the parent, then find the rows in the partitions.
 -- Each try first applies what the log holds, then waits at most lockTimeout for each lock, so the swap applies only
 -- what arrived in its last moments. Nothing is deleted: the old DEFAULT is dropped once its rows are proven copied.
+IF EXISTS (SELECT 1 FROM unnest(v_names) n WHERE starts_with(n, v_run)) THEN
+  -- From the swap until the last split step pg_partman's maintenance is held off: 4.7 takes a chunk for the partition
+  -- of its first range alone, and would try to make partitions inside it.
+  @HOLD_MAINTENANCE@
+END IF;
 v_lock_started := clock_timestamp();
 LOOP
   @CATCH_UP@
@@ -81,6 +86,7 @@ LOOP
     END IF;
     @CLEAN_UP@
     @COMMIT@
+    @RELEASE_MAINTENANCE@
     RAISE EXCEPTION 'repartitionDefault could not move the rows of % into their partitions: %', v_default_name, v_failure
       USING HINT = 'The rows are still in the DEFAULT. Remove the cause and run it again.';
   END IF;
@@ -88,7 +94,8 @@ LOOP
   PERFORM pg_sleep(0.01 + random() * 0.04);
 END LOOP;
 EXECUTE format('SELECT count(*) FROM ONLY %s', v_default_name) INTO v_rest;
-v_created := v_created || array_remove(v_names, NULL);
+-- Chunks are not partitions yet: the split step makes those.
+v_created := v_created || ARRAY(SELECT n FROM unnest(v_names) n WHERE n IS NOT NULL AND NOT starts_with(n, v_run));
 RAISE NOTICE 'liquibase-partman: repartitionDefault %: pass %: % rows copied and % logged changes applied (% of them under the swap''s locks), now in % partition(s); % rows arrived for other ranges meanwhile',
   @PARENT@, v_pass, v_copied_rows, v_changes, v_changes - v_changes_unlocked, cardinality(array_remove(v_names, NULL)), v_rest;
 @COMMIT@
