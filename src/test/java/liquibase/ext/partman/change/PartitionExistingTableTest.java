@@ -1,0 +1,123 @@
+package liquibase.ext.partman.change;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import liquibase.ext.partman.support.Failures;
+import liquibase.ext.partman.support.OwnSchemaTest;
+import liquibase.ext.partman.support.SqlRows;
+import liquibase.ext.partman.support.TestDatabase;
+
+/**
+ * partitionExistingTable on a real server: a plain table with rows over many months becomes a
+ * pg_partman-managed partitioned table of the same name, with what the table had; the rollback
+ * brings the plain table back with every row, those written after the conversion included; what it
+ * does not carry over is refused before anything is done.
+ */
+class PartitionExistingTableTest extends OwnSchemaTest {
+
+    static final String SCHEMA = "convert_test";
+    static final String EVENTS = SCHEMA + ".events";
+
+    PartitionExistingTableTest() {
+        super(SCHEMA);
+    }
+
+    /** The plain table: a serial key, a comment, a check, an index, a grant; rows over 14 months before today. */
+    static String plainTable(int rows) {
+        return """
+                  <changeSet id="plain" author="test">
+                    <sql>CREATE TABLE events (id bigserial, created date NOT NULL DEFAULT current_date,
+                           payload text CHECK (payload &lt;&gt; ''), amount numeric(10,2), PRIMARY KEY (id, created))</sql>
+                    <sql>CREATE INDEX events_payload ON events (payload)</sql>
+                    <sql>COMMENT ON TABLE events IS 'the events'</sql>
+                    <sql>COMMENT ON COLUMN events.payload IS 'what happened'</sql>
+                    <sql>INSERT INTO events (created, payload, amount)
+                           SELECT current_date - (g %% 420), 'row ' || g, g / 100.0 FROM generate_series(1, %d) g</sql>
+                  </changeSet>
+                """.formatted(rows);
+    }
+
+    static String convert(String attributes) {
+        return """
+                  <changeSet id="convert" author="test" runInTransaction="false">
+                    <partman:partitionExistingTable tableName="events" controlColumn="created" interval="1 month" %s/>
+                  </changeSet>
+                """.formatted(attributes);
+    }
+
+    @Test
+    void aPlainTableBecomesAManagedPartitionedTableAndComesBack() throws Exception {
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "DROP ROLE IF EXISTS convert_reader", "CREATE ROLE convert_reader");
+            run(plainTable(5000)).update();
+            SqlRows.execute(connection, "GRANT SELECT ON " + EVENTS + " TO convert_reader",
+                    "GRANT UPDATE (payload) ON " + EVENTS + " TO convert_reader");
+            String before = SqlRows.fingerprint(connection, EVENTS);
+
+            run(plainTable(5000) + convert("premake=\"2\" batchSize=\"700\"")).update();
+
+            assertEquals(before, SqlRows.fingerprint(connection, EVENTS));
+            assertEquals("p", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+            assertEquals(0L, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + EVENTS + "_default"), "no row in the DEFAULT");
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM partman.part_config WHERE parent_table = '" + EVENTS
+                    + "' AND automatic_maintenance = 'on'"), "registered under its own name, maintained");
+            // Every month from the oldest row to premake ahead, named as pg_partman names them.
+            List<String> expected = SqlRows.strings(connection, "SELECT partition_tablename FROM partman.show_partitions('" + EVENTS + "')");
+            assertEquals(17, expected.size(), expected.toString());
+            for (String child : expected) {
+                assertEquals(child, SqlRows.value(connection, "SELECT partition_table FROM partman.show_partition_name('" + EVENTS + "', "
+                        + "(SELECT child_start_time::text FROM partman.show_partition_info('" + SCHEMA + "." + child + "', p_parent_table := '"
+                        + EVENTS + "')))"));
+            }
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_indexes WHERE schemaname = '" + SCHEMA + "' AND indexname = 'events_pkey' "
+                    + "AND tablename = 'events'"), "the primary key keeps its name");
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_indexes WHERE schemaname = '" + SCHEMA + "' AND indexname = 'events_payload' "
+                    + "AND tablename = 'events'"), "the index keeps its name");
+            assertEquals("the events", SqlRows.value(connection, "SELECT obj_description('" + EVENTS + "'::regclass, 'pg_class')"));
+            assertEquals("what happened", SqlRows.value(connection, "SELECT col_description('" + EVENTS + "'::regclass, 3)"));
+            assertTrue(SqlRows.exists(connection, "SELECT has_table_privilege('convert_reader', '" + EVENTS + "', 'SELECT') "
+                    + "AND has_column_privilege('convert_reader', '" + EVENTS + "', 'payload', 'UPDATE') "
+                    + "AND NOT has_column_privilege('convert_reader', '" + EVENTS + "', 'amount', 'UPDATE')"), "grants");
+            assertEquals(EVENTS + ".id", SqlRows.value(connection, "SELECT d.refobjid::regclass || '.' || a.attname FROM pg_depend d "
+                    + "JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
+                    + "WHERE d.objid = '" + SCHEMA + ".events_id_seq'::regclass AND d.deptype = 'a'"), "the sequence belongs to the new table");
+            Exception refused = assertThrows(Exception.class, () -> SqlRows.execute(connection, "INSERT INTO " + EVENTS + " (payload) VALUES ('')"));
+            assertTrue(refused.getMessage().contains("check"), refused.getMessage());
+
+            // Writes after the conversion reach the kept plain table too.
+            SqlRows.execute(connection,
+                    "INSERT INTO " + EVENTS + " (payload) VALUES ('after')",
+                    "UPDATE " + EVENTS + " SET payload = 'changed', created = created - 40 WHERE id % 7 = 0",
+                    "DELETE FROM " + EVENTS + " WHERE id % 11 = 0");
+            String after = SqlRows.fingerprint(connection, EVENTS);
+            assertEquals(after, SqlRows.fingerprint(connection, SCHEMA + ".events_partman_old"));
+
+            run(plainTable(5000) + convert("premake=\"2\" batchSize=\"700\"")).rollbackCount(1);
+
+            assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+            assertEquals(after, SqlRows.fingerprint(connection, EVENTS));
+            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM partman.part_config WHERE parent_table LIKE '" + SCHEMA + ".%'"));
+            assertEquals(List.of("events", "events_id_seq"), SqlRows.strings(connection, "SELECT relname FROM pg_class WHERE relnamespace = '"
+                    + SCHEMA + "'::regnamespace AND relkind IN ('r', 'p', 'S') AND relname NOT LIKE 'databasechangelog%' ORDER BY 1"));
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_indexes WHERE schemaname = '" + SCHEMA + "' AND indexname = 'events_pkey'"));
+            SqlRows.execute(connection, "INSERT INTO " + EVENTS + " (payload) VALUES ('plain again')");
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM " + EVENTS + " WHERE payload = 'plain again' AND id > 5000"));
+
+            run(plainTable(5000) + convert("premake=\"2\" batchSize=\"700\"")).update();
+            assertEquals("p", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+            SqlRows.execute(connection, "DROP OWNED BY convert_reader", "DROP ROLE convert_reader");
+        }
+    }
+
+    static String messages(Exception failure) {
+        return Failures.messages(failure);
+    }
+}
