@@ -117,6 +117,79 @@ class PartitionExistingTableTest extends OwnSchemaTest {
         }
     }
 
+    /**
+     * Partitioned by its identity column (GENERATED ALWAYS), 1000 ids a partition: partitions up to the
+     * highest id, the identity going on where it was, and the rollback giving it back.
+     */
+    @Test
+    void anIdentityKeyedTableIsPartitionedByItsIds() throws Exception {
+        String table = """
+                  <changeSet id="plain" author="test">
+                    <sql>CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload text NOT NULL)</sql>
+                    <sql>INSERT INTO events (payload) SELECT 'row ' || g FROM generate_series(1, 4500) g</sql>
+                  </changeSet>
+                """;
+        String convert = """
+                  <changeSet id="convert" author="test" runInTransaction="false">
+                    <partman:partitionExistingTable tableName="events" controlColumn="id" interval="1000" premake="1" batchSize="1000"/>
+                  </changeSet>
+                """;
+        run(table + convert).update();
+        try (Connection connection = TestDatabase.connect()) {
+            assertEquals(0L, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + EVENTS + "_default"));
+            assertEquals(4500L, SqlRows.count(connection, "SELECT count(*) FROM " + EVENTS));
+            assertTrue(SqlRows.count(connection, "SELECT count(*) FROM partman.show_partitions('" + EVENTS + "')") >= 5);
+            assertEquals(4501L, SqlRows.count(connection, "INSERT INTO " + EVENTS + " (payload) VALUES ('next') RETURNING id"));
+            assertEquals(SCHEMA + ".events_id_seq", SqlRows.value(connection, "SELECT pg_get_serial_sequence('" + EVENTS + "', 'id')"));
+            run(table + convert).rollbackCount(1);
+            assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+            assertEquals(4501L, SqlRows.count(connection, "SELECT count(*) FROM " + EVENTS));
+            assertEquals(4502L, SqlRows.count(connection, "INSERT INTO " + EVENTS + " (payload) VALUES ('after') RETURNING id"));
+        }
+    }
+
+    /** Refused up front, with the reason, and nothing done: the table stays plain and nothing is left beside it. */
+    @Test
+    void whatItCannotCarryOverIsRefusedBeforeAnythingIsDone() throws Exception {
+        run(plainTable(100)).update();
+        try (Connection connection = TestDatabase.connect()) {
+            String before = SqlRows.fingerprint(connection, EVENTS);
+            assertRefused(connection, "CREATE TABLE " + SCHEMA + ".notes (id bigint, created date, FOREIGN KEY (id, created) REFERENCES " + EVENTS + ")",
+                    "these depend on " + EVENTS + ", and would keep pointing at the plain table after the conversion: "
+                    + "constraint notes_id_created_fkey on table ", "DROP TABLE " + SCHEMA + ".notes");
+            assertRefused(connection, "CREATE VIEW " + SCHEMA + ".recent AS SELECT * FROM " + EVENTS,
+                    "after the conversion: view recent", "DROP VIEW " + SCHEMA + ".recent");
+            assertRefused(connection, "CREATE UNIQUE INDEX events_payload_key ON " + EVENTS + " (payload)",
+                    "the unique keys events_payload_key (btree (payload)) of " + EVENTS + " lack the control column created",
+                    "DROP INDEX " + SCHEMA + ".events_payload_key");
+            assertRefused(connection, "CREATE FUNCTION " + SCHEMA + ".noop() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'; "
+                    + "CREATE TRIGGER noop AFTER INSERT ON " + EVENTS + " FOR EACH ROW EXECUTE FUNCTION " + SCHEMA + ".noop()",
+                    "does not carry over triggers noop", "DROP TRIGGER noop ON " + EVENTS);
+            assertRefused(connection, "ALTER TABLE " + EVENTS + " ENABLE ROW LEVEL SECURITY",
+                    "does not carry over row-level security", "ALTER TABLE " + EVENTS + " DISABLE ROW LEVEL SECURITY");
+            assertRefused(connection, "ALTER TABLE " + EVENTS + " DROP CONSTRAINT events_pkey, ALTER created DROP NOT NULL",
+                    "may be NULL, and pg_partman partitions only by a NOT NULL column", "ALTER TABLE " + EVENTS + " ALTER created SET NOT NULL");
+            assertRefused(connection, "SELECT 1",
+                    "in the order of its primary key, and it has none", "ALTER TABLE " + EVENTS + " ADD PRIMARY KEY (id, created)");
+            assertEquals(before, SqlRows.fingerprint(connection, EVENTS));
+            Exception transaction = assertThrows(Exception.class, () -> run(plainTable(100) + convert("").replace(
+                    "runInTransaction=\"false\"", "")).update());
+            assertTrue(messages(transaction).contains("partitionExistingTable.runInTransaction: the changeSet must say runInTransaction=\"false\""),
+                    messages(transaction));
+        }
+    }
+
+    private void assertRefused(Connection connection, String setUp, String message, String tearDown) throws Exception {
+        SqlRows.execute(connection, setUp);
+        Exception refused = assertThrows(Exception.class, () -> run(plainTable(100) + convert("")).update(), setUp);
+        assertTrue(messages(refused).contains(message), messages(refused));
+        assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+        assertEquals(List.of(), SqlRows.strings(connection, "SELECT relname FROM pg_class WHERE relnamespace = '" + SCHEMA
+                + "'::regnamespace AND relname LIKE 'events\\_partman\\_%'"), "nothing made beside it");
+        assertFalse(SqlRows.exists(connection, "SELECT 1 FROM partman.part_config WHERE parent_table LIKE '" + SCHEMA + ".%'"));
+        SqlRows.execute(connection, tearDown);
+    }
+
     static String messages(Exception failure) {
         return Failures.messages(failure);
     }

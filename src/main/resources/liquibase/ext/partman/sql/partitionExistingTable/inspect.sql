@@ -42,7 +42,9 @@ END IF;
 -- What points at the table would keep pointing at the plain table after the swap. The table's own constraints,
 -- defaults, indexes and statistics, which the new table gets, point at its columns too; its triggers, policies and
 -- rules are refused below.
-SELECT string_agg(DISTINCT pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid), ', ') INTO v_problems
+SELECT string_agg(DISTINCT coalesce((SELECT pg_catalog.pg_describe_object('pg_catalog.pg_class'::regclass, r.ev_class, 0) FROM pg_catalog.pg_rewrite r
+                                      WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND r.oid = d.objid),
+                                     pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)), ', ') INTO v_problems
   FROM pg_catalog.pg_depend d
   WHERE d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = v_table AND d.deptype = 'n'
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE d.classid = 'pg_catalog.pg_constraint'::regclass AND c.oid = d.objid
@@ -55,7 +57,7 @@ SELECT string_agg(DISTINCT pg_catalog.pg_describe_object(d.classid, d.objid, d.o
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy p WHERE d.classid = 'pg_catalog.pg_policy'::regclass AND p.oid = d.objid AND p.polrelid = v_table)
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite r WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND r.oid = d.objid AND r.ev_class = v_table);
 IF v_problems IS NOT NULL THEN
-  RAISE EXCEPTION 'partitionExistingTable: % depend on %, and would keep pointing at the plain table after the conversion', v_problems, v_name
+  RAISE EXCEPTION 'partitionExistingTable: these depend on %, and would keep pointing at the plain table after the conversion: %', v_name, v_problems
     USING HINT = 'Drop them (views, foreign keys referencing the table, functions), run this, then create them again.';
 END IF;
 SELECT concat_ws(', ',
