@@ -43,7 +43,9 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
     @Override
     protected void validateOtherAttributes(AttributeRules rules) {
         super.validateOtherAttributes(rules);
-        rules.oneOf("type", getType(), "range");
+        if ("list".equals(getType())) {
+            rules.error("type", "'list' is not supported: partitionExistingTable makes range partitions");
+        }
         rules.atLeastOne("batchSize", batchSize);
         rules.lockTimeout("lockTimeout", lockTimeout);
         if (getTableName() != null && getTableName().getBytes(StandardCharsets.UTF_8).length > MAX_TABLE_NAME_BYTES) {
@@ -103,7 +105,7 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("LOCK_TIMEOUT", SqlText.literal(lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout.trim()));
         values.put("AUTOMATIC_MAINTENANCE", SqlText.literal(Boolean.FALSE.equals(getAutomaticMaintenance()) ? "off" : "on"));
         for (String function : List.of("part_config", "part_config_sub", "check_control_type", "show_partitions",
-                "show_partition_info", "check_name_length", "create_partition_time", "create_partition_id")) {
+                "check_name_length", "create_partition_time", "create_partition_id")) {
             values.put(function.toUpperCase(Locale.ROOT), target.partmanObject(function));
         }
         values.put("CREATE_PARENT", target.createParentFunction());

@@ -51,14 +51,15 @@ LOOP
   END IF;
 END LOOP;
 -- The partitions take the names pg_partman gives the final table's: the parent's name is all that changes in the swap.
-FOR v_partition, v_text, v_exists IN SELECT format('%I.%I', n.nspname, c.relname), n.nspname || '.' || c.relname,
+-- pg_partman names a partition <parent>_p<suffix> (the parent's name shortened to fit), so the suffix follows the last '_p'.
+FOR v_partition, v_text, v_exists IN SELECT format('%I.%I', n.nspname, c.relname), reverse(split_part(reverse(c.relname), 'p_', 1)),
     pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'
     FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE i.inhparent = v_new LOOP
   IF v_exists THEN
     v_other_text := @CHECK_NAME_LENGTH@(@TABLE@, '_default', false);
   ELSE
-    v_other_text := @CHECK_NAME_LENGTH@(@TABLE@, (SELECT suffix FROM @SHOW_PARTITION_INFO@(p_child_table := v_text, p_parent_table := @NEW_PARENT@)), true);
+    v_other_text := @CHECK_NAME_LENGTH@(@TABLE@, v_text, true);
   END IF;
   EXECUTE format('ALTER TABLE %s RENAME TO %I', v_partition, v_other_text);
 END LOOP;
