@@ -92,7 +92,14 @@ class PartitionExistingTableTest extends OwnSchemaTest {
             Exception refused = assertThrows(Exception.class, () -> SqlRows.execute(connection, "INSERT INTO " + EVENTS + " (payload) VALUES ('')"));
             assertTrue(refused.getMessage().contains("check"), refused.getMessage());
 
-            // Writes after the conversion reach the kept plain table too.
+            // Maintenance makes the next partitions as for any set; writes after the conversion, into those too and in
+            // replica mode, reach the kept plain table.
+            SqlRows.execute(connection, "UPDATE partman.part_config SET premake = 5 WHERE parent_table = '" + EVENTS + "'",
+                    "SELECT partman.run_maintenance(p_parent_table := '" + EVENTS + "')");
+            assertEquals(20L, SqlRows.count(connection, "SELECT count(*) FROM partman.show_partitions('" + EVENTS + "')"));
+            SqlRows.execute(connection, "SET session_replication_role = replica",
+                    "INSERT INTO " + EVENTS + " (created, payload) VALUES (current_date + 130, 'replica, in a partition maintenance made')",
+                    "RESET session_replication_role");
             SqlRows.execute(connection,
                     "INSERT INTO " + EVENTS + " (payload) VALUES ('after')",
                     "UPDATE " + EVENTS + " SET payload = 'changed', created = created - 40 WHERE id % 7 = 0",

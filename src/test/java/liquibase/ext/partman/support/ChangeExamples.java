@@ -86,7 +86,7 @@ public final class ChangeExamples {
                         + "interval=\"1 month\" type=\"range\" premake=\"3\" startPartition=\"2024-01-01\" defaultTable=\"true\" "
                         + "automaticMaintenance=\"true\" templateTable=\"app.events_template\" jobmon=\"false\" dateTruncInterval=\"month\" "
                         + "constraintCols=\"tenant_id\" timeZone=\"UTC\" batchSize=\"50000\" lockTimeout=\"200ms\"/>",
-                "9:0");
+                "9:d9e563fe01dd6d0068b3726a40dd0eac");
         add("installPartmanMaintenance", ordered("schemaName", "app"),
                 "<partman:installPartmanMaintenance schemaName=\"app\"/>",
                 "9:05f1bbdabab2c769ab05fcdb685207e9");
