@@ -178,6 +178,11 @@ class PartitionExistingTableTest extends OwnSchemaTest {
                     "may be NULL, and pg_partman partitions only by a NOT NULL column", "ALTER TABLE " + EVENTS + " ALTER created SET NOT NULL");
             assertRefused(connection, "SELECT 1",
                     "in the order of its primary key, and it has none", "ALTER TABLE " + EVENTS + " ADD PRIMARY KEY (id, created)");
+            try (Connection other = TestDatabase.connect()) {
+                SqlRows.execute(other, "SELECT pg_advisory_lock(hashtext('liquibase-partman partitionExistingTable'), hashtext('" + EVENTS + "'))");
+                assertRefused(connection, "SELECT 1", "another partitionExistingTable (backend "
+                        + SqlRows.value(other, "SELECT pg_backend_pid()") + ") is converting " + EVENTS, "SELECT 1");
+            }
             assertEquals(before, SqlRows.fingerprint(connection, EVENTS));
             Exception transaction = assertThrows(Exception.class, () -> run(plainTable(100) + convert("").replace(
                     "runInTransaction=\"false\"", "")).update());
