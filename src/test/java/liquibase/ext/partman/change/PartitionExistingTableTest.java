@@ -34,8 +34,11 @@ class PartitionExistingTableTest extends OwnSchemaTest {
     static String plainTable(int rows) {
         return """
                   <changeSet id="plain" author="test">
+                    <sql>CREATE TABLE kinds (kind int PRIMARY KEY)</sql>
+                    <sql>INSERT INTO kinds VALUES (1), (2)</sql>
                     <sql>CREATE TABLE events (id bigserial, created date NOT NULL DEFAULT current_date,
-                           payload text CHECK (payload &lt;&gt; ''), amount numeric(10,2), PRIMARY KEY (id, created))</sql>
+                           payload text CHECK (payload &lt;&gt; ''), amount numeric(10,2), kind int REFERENCES kinds,
+                           PRIMARY KEY (id, created))</sql>
                     <sql>CREATE INDEX events_payload ON events (payload)</sql>
                     <sql>COMMENT ON TABLE events IS 'the events'</sql>
                     <sql>COMMENT ON COLUMN events.payload IS 'what happened'</sql>
@@ -91,6 +94,8 @@ class PartitionExistingTableTest extends OwnSchemaTest {
                     + "WHERE d.objid = '" + SCHEMA + ".events_id_seq'::regclass AND d.deptype = 'a'"), "the sequence belongs to the new table");
             Exception refused = assertThrows(Exception.class, () -> SqlRows.execute(connection, "INSERT INTO " + EVENTS + " (payload) VALUES ('')"));
             assertTrue(refused.getMessage().contains("check"), refused.getMessage());
+            refused = assertThrows(Exception.class, () -> SqlRows.execute(connection, "INSERT INTO " + EVENTS + " (payload, kind) VALUES ('x', 3)"));
+            assertTrue(refused.getMessage().contains("events_kind_fkey"), "its foreign key: " + refused.getMessage());
 
             // Maintenance makes the next partitions as for any set; writes after the conversion, into those too and in
             // replica mode, reach the kept plain table.
@@ -112,7 +117,7 @@ class PartitionExistingTableTest extends OwnSchemaTest {
             assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
             assertEquals(after, SqlRows.fingerprint(connection, EVENTS));
             assertFalse(SqlRows.exists(connection, "SELECT 1 FROM partman.part_config WHERE parent_table LIKE '" + SCHEMA + ".%'"));
-            assertEquals(List.of("events", "events_id_seq"), SqlRows.strings(connection, "SELECT relname FROM pg_class WHERE relnamespace = '"
+            assertEquals(List.of("events", "events_id_seq", "kinds"), SqlRows.strings(connection, "SELECT relname FROM pg_class WHERE relnamespace = '"
                     + SCHEMA + "'::regnamespace AND relkind IN ('r', 'p', 'S') AND relname NOT LIKE 'databasechangelog%' ORDER BY 1"));
             assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_indexes WHERE schemaname = '" + SCHEMA + "' AND indexname = 'events_pkey'"));
             SqlRows.execute(connection, "INSERT INTO " + EVENTS + " (payload) VALUES ('plain again')");
