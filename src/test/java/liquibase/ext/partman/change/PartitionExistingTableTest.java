@@ -160,6 +160,21 @@ class PartitionExistingTableTest extends OwnSchemaTest {
         }
     }
 
+    /** updateSQL prints the whole script for review, rollbackSQL the way back, and neither changes anything. */
+    @Test
+    void updateSqlPrintsTheWholeScript() throws Exception {
+        run(plainTable(10)).update();
+        String sql = run(plainTable(10) + convert("")).updateSql();
+        for (String part : List.of("CREATE TABLE %s (LIKE %s INCLUDING ALL) PARTITION BY RANGE (%I)", "CREATE TRIGGER partman_log",
+                "WITH seen AS (DELETE FROM", "LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE", "CREATE TRIGGER partman_back")) {
+            assertTrue(sql.contains(part), part);
+        }
+        try (Connection connection = TestDatabase.connect()) {
+            assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM " + SCHEMA + ".databasechangelog WHERE id = 'convert'"));
+        }
+    }
+
     /** Refused up front, with the reason, and nothing done: the table stays plain and nothing is left beside it. */
     @Test
     void whatItCannotCarryOverIsRefusedBeforeAnythingIsDone() throws Exception {
