@@ -5,7 +5,8 @@
 v_copied := 'false';
 v_low := NULL;
 LOOP
-  EXECUTE format('SELECT %s FROM ONLY %s t WHERE %s ORDER BY %s OFFSET %s LIMIT 1', v_key_literal, v_name,
+  -- The key is written as SQL for the one row found only: for every row skipped it would cost more than the scan.
+  EXECUTE format('SELECT %s FROM (SELECT %s FROM ONLY %s t WHERE %s ORDER BY %s OFFSET %s LIMIT 1) t', v_key_literal, v_key_order, v_name,
       CASE WHEN v_low IS NULL THEN 'true' ELSE format(format('ROW(%s) > %s', v_key, replace(v_low, '%', '%%')), 't') END,
       v_key_order, v_batch_size - 1) INTO v_cut;
   v_slice := concat_ws(' AND ', 'true', CASE WHEN v_low IS NOT NULL THEN format('ROW(%s) > %s', v_key, replace(v_low, '%', '%%')) END,
@@ -54,6 +55,7 @@ LOOP
       EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_text, '.', 1), split_part(v_text, '.', 2));
     END IF;
     EXECUTE format('DROP TABLE IF EXISTS %s', v_new_name);
+    EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', 'statistics_daily_users_partman_back');
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);
     -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
@@ -134,6 +136,7 @@ LOOP
         EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_text, '.', 1), split_part(v_text, '.', 2));
       END IF;
       EXECUTE format('DROP TABLE IF EXISTS %s', v_new_name);
+      EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', 'statistics_daily_users_partman_back');
       COMMIT;
       PERFORM set_config('TimeZone', 'UTC', true);
       -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the

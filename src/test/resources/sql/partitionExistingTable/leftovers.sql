@@ -1,5 +1,6 @@
 -- A killed run changed nothing in the plain table: what it made is removed, its logging trigger first.
 IF to_regclass(v_new_name) IS NOT NULL OR to_regclass(v_log) IS NOT NULL
+   OR to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back')) IS NOT NULL
    OR EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = v_table AND tgname IN ('partman_log', 'partman_log_truncate')) THEN
   -- Dropping the trigger waits for the plain table at most lockTimeout at a time.
   -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds the
@@ -33,6 +34,7 @@ IF to_regclass(v_new_name) IS NOT NULL OR to_regclass(v_log) IS NOT NULL
     EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_text, '.', 1), split_part(v_text, '.', 2));
   END IF;
   EXECUTE format('DROP TABLE IF EXISTS %s', v_new_name);
+  EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', 'statistics_daily_users_partman_back');
   RAISE NOTICE 'liquibase-partman: partitionExistingTable %: removed what an interrupted run left', 'public.statistics_daily_users';
   COMMIT;
   PERFORM set_config('TimeZone', 'UTC', true);

@@ -1,6 +1,25 @@
 -- The swap, tried until it succeeds. Each try first applies what the log holds, then waits at most lockTimeout for the
 -- plain table's lock, so the swap applies only what arrived in its last moments; readers and writers wait for it, then
 -- find the partitioned table under the name (PostgreSQL looks a name up again after waiting for its lock).
+-- The trigger that will keep the plain table exact is made now, disabled: under the swap's lock it is only enabled.
+EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS %L',
+    'public', 'statistics_daily_users_partman_back', format('BEGIN '
+        'IF TG_OP = ''TRUNCATE'' THEN TRUNCATE %1$s; RETURN NULL; END IF; '
+        'IF TG_OP <> ''INSERT'' THEN DELETE FROM ONLY %1$s t WHERE (%2$s) = (%3$s); END IF; '
+        'IF TG_OP <> ''DELETE'' THEN INSERT INTO %1$s (%4$s) OVERRIDING SYSTEM VALUE VALUES (%5$s); END IF; '
+        'RETURN NULL; END', v_old_name, format(v_key, 't'), format(v_key, 'OLD'), v_columns, v_new_fields));
+EXECUTE format('CREATE TRIGGER partman_back AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %I.%I()', v_new, 'public', 'statistics_daily_users_partman_back');
+EXECUTE format('CREATE TRIGGER partman_back_truncate AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %I.%I()', v_new, 'public', 'statistics_daily_users_partman_back');
+EXECUTE format('ALTER TABLE %s DISABLE TRIGGER partman_back, DISABLE TRIGGER partman_back_truncate', v_new);
+COMMIT;
+PERFORM set_config('TimeZone', 'UTC', true);
+-- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+-- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
+PERFORM set_config('DateStyle', 'ISO, YMD', true);
+PERFORM set_config('IntervalStyle', 'postgres', true);
+PERFORM set_config('extra_float_digits', '3', true);
+PERFORM set_config('bytea_output', 'hex', true);
+PERFORM set_config('lc_monetary', 'C', true);
 v_lock_started := clock_timestamp();
 LOOP
   -- Applies the logged changes of the slices copied so far, at most batchSize entries a transaction, in the order they
@@ -58,6 +77,7 @@ LOOP
         EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_text, '.', 1), split_part(v_text, '.', 2));
       END IF;
       EXECUTE format('DROP TABLE IF EXISTS %s', v_new_name);
+      EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', 'statistics_daily_users_partman_back');
       COMMIT;
       PERFORM set_config('TimeZone', 'UTC', true);
       -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
@@ -116,8 +136,6 @@ LOOP
     END LOOP;
     EXECUTE format('DROP TRIGGER partman_log ON %s', v_name);
     EXECUTE format('DROP TRIGGER partman_log_truncate ON %s', v_name);
-    EXECUTE format('DROP FUNCTION %I.%I()', 'public', 'statistics_daily_users_partman_log');
-    EXECUTE format('DROP TABLE %s', v_log);
     -- The indexes of v_new take the names of v_table's with the same definition (and so do the constraints they back).
     FOR v_oid, v_other, v_text IN
         SELECT a.indexrelid, b.indexrelid, (SELECT relname FROM pg_catalog.pg_class WHERE oid = a.indexrelid)
@@ -150,14 +168,6 @@ LOOP
     EXECUTE format('ALTER TABLE %s RENAME TO %I', v_new_name, 'statistics_daily_users');
     UPDATE "partman"."part_config" SET parent_table = 'public.statistics_daily_users', automatic_maintenance = 'on' WHERE parent_table = 'public.statistics_daily_users_partman_new';
     -- From now on every change to the table is made to the plain one too, in the same transaction: the exact way back.
-    EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS %L',
-        'public', 'statistics_daily_users_partman_back', format('BEGIN '
-            'IF TG_OP = ''TRUNCATE'' THEN TRUNCATE %1$s; RETURN NULL; END IF; '
-            'IF TG_OP <> ''INSERT'' THEN DELETE FROM ONLY %1$s t WHERE (%2$s) = (%3$s); END IF; '
-            'IF TG_OP <> ''DELETE'' THEN INSERT INTO %1$s (%4$s) OVERRIDING SYSTEM VALUE VALUES (%5$s); END IF; '
-            'RETURN NULL; END', v_old_name, format(v_key, 't'), format(v_key, 'OLD'), v_columns, v_new_fields));
-    EXECUTE format('CREATE TRIGGER partman_back AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %I.%I()', v_new, 'public', 'statistics_daily_users_partman_back');
-    EXECUTE format('CREATE TRIGGER partman_back_truncate AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %I.%I()', v_new, 'public', 'statistics_daily_users_partman_back');
     EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER partman_back, ENABLE ALWAYS TRIGGER partman_back_truncate', v_new);
     v_swapped := true;
   EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
@@ -207,6 +217,7 @@ LOOP
         EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_text, '.', 1), split_part(v_text, '.', 2));
       END IF;
       EXECUTE format('DROP TABLE IF EXISTS %s', v_new_name);
+      EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', 'statistics_daily_users_partman_back');
       COMMIT;
       PERFORM set_config('TimeZone', 'UTC', true);
       -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
@@ -231,6 +242,18 @@ LOOP
   PERFORM set_config('lc_monetary', 'C', true);
   PERFORM pg_sleep(0.01 + random() * 0.04);
 END LOOP;
+COMMIT;
+PERFORM set_config('TimeZone', 'UTC', true);
+-- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+-- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
+PERFORM set_config('DateStyle', 'ISO, YMD', true);
+PERFORM set_config('IntervalStyle', 'postgres', true);
+PERFORM set_config('extra_float_digits', '3', true);
+PERFORM set_config('bytea_output', 'hex', true);
+PERFORM set_config('lc_monetary', 'C', true);
+-- The log and its function, unused since the swap dropped the trigger.
+EXECUTE format('DROP FUNCTION %I.%I()', 'public', 'statistics_daily_users_partman_log');
+EXECUTE format('DROP TABLE %s', v_log);
 COMMIT;
 PERFORM set_config('TimeZone', 'UTC', true);
 -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
