@@ -1,3 +1,14 @@
+-- A run killed after its swap committed (before Liquibase recorded the changeset) converted the table: what it
+-- left is its log, unused since the swap.
+IF to_regclass(v_old_name) IS NOT NULL AND (SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass(v_name)) = 'p'
+   AND EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = to_regclass(v_name) AND tgname = 'partman_back')
+   AND EXISTS (SELECT 1 FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users') THEN
+  EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', 'statistics_daily_users_partman_log');
+  EXECUTE format('DROP TABLE IF EXISTS %s', v_log);
+  RAISE NOTICE 'liquibase-partman: partitionExistingTable %: converted already, by a run that ended after its swap; % is kept for the rollback',
+    'public.statistics_daily_users', v_old_name;
+  RETURN;
+END IF;
 -- Everything the conversion would not carry over, or would break, is refused here, before anything is made.
 v_table := to_regclass(v_name);
 IF v_table IS NULL THEN
