@@ -89,7 +89,8 @@ public class CreatePartmanParentChange extends AbstractTableChange {
                 .sql("EXISTING_CHILDREN", SqlTemplate.of("createPartmanParent/existing-children")
                         .sql("REGCLASS", parent.regclassText()).renderLines())
                 .sql("CREATE_PARENT", target.createParentFunction())
-                .arguments("ARGUMENTS", createParentArguments(target, parent))
+                .arguments("ARGUMENTS", createParentArguments(target, parent, startPartition != null
+                        ? "coalesce(v_resume_from, " + SqlText.literal(startPartition) + ")" : "v_resume_from"))
                 .sql("PUT_BACK_SET_ASIDE", SqlTemplate.of("createPartmanParent/put-back-set-aside")
                         .sql("REGCLASS", parent.regclassText()).renderLines())
                 .sql("KEEP_CHILD_NAMING", keepChildNaming(target, parent))
@@ -100,8 +101,11 @@ public class CreatePartmanParentChange extends AbstractTableChange {
     /**
      * create_parent's arguments, by name (positions differ between pg_partman 4 and 5), in the
      * order of its signature; a setting's argument name is its row's in {@link PartmanSetting}.
+     * partitionExistingTable registers its new table with the same arguments.
+     *
+     * @param start the SQL of p_start_partition: this change's starts after the partitions the table already has
      */
-    private List<String> createParentArguments(PartmanTarget target, ParentTable parent) {
+    List<String> createParentArguments(PartmanTarget target, ParentTable parent, String start) {
         List<String> arguments = new ArrayList<>();
         arguments.add("p_parent_table := " + parent.partmanName());
         arguments.add(PartmanSetting.CONTROL_COLUMN.argument(SqlText.literal(controlColumn)));
@@ -111,8 +115,7 @@ public class CreatePartmanParentChange extends AbstractTableChange {
             arguments.add(PartmanSetting.PREMAKE.argument(PartmanSetting.PREMAKE.sql(premake)));
         }
         // After the partitions the table already has, if any (existing-children.sql).
-        arguments.add("p_start_partition := " + (startPartition != null
-                ? "coalesce(v_resume_from, " + SqlText.literal(startPartition) + ")" : "v_resume_from"));
+        arguments.add("p_start_partition := " + start);
         if (defaultTable != null && target.hasDefaultTableArgument()) {
             arguments.add("p_default_table := " + defaultTable);
         }

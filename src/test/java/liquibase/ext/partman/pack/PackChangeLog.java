@@ -27,6 +27,11 @@ final class PackChangeLog {
      * through, its version reading that function, and its version showing what the procedure recorded.
      */
     static final int CHANGE_SETS = 17;
+    /**
+     * The conversions of statistics tables found as plain tables (convert.xml): skipped and not recorded unless
+     * partman.pack.convertPlainTables is true and a table is plain, so not among {@link #CHANGE_SETS}.
+     */
+    static final int CONVERT_CHANGE_SETS = 3;
 
     private final String schema;
     private final Map<String, String> parameters = new LinkedHashMap<>();

@@ -80,6 +80,13 @@ public final class ChangeExamples {
                 "<partman:repartitionDefault schemaName=\"app\" tableName=\"events\" batchSize=\"50000\" "
                         + "lockTimeout=\"200ms\" analyze=\"true\" fillGaps=\"false\"/>",
                 "9:979009bda982110be47b9663c8d09674");
+        add("partitionExistingTable", ordered("tableName", "statistics_daily_users", "controlColumn", "stat_date",
+                "interval", "1 month", "premake", 3, "startPartition", "2024-01-01", "batchSize", 50000),
+                "<partman:partitionExistingTable schemaName=\"app\" tableName=\"events\" controlColumn=\"at\" "
+                        + "interval=\"1 month\" type=\"range\" premake=\"3\" startPartition=\"2024-01-01\" defaultTable=\"true\" "
+                        + "automaticMaintenance=\"true\" templateTable=\"app.events_template\" jobmon=\"false\" dateTruncInterval=\"month\" "
+                        + "constraintCols=\"tenant_id\" timeZone=\"UTC\" batchSize=\"50000\" lockTimeout=\"200ms\"/>",
+                "9:d9e563fe01dd6d0068b3726a40dd0eac");
         add("installPartmanMaintenance", ordered("schemaName", "app"),
                 "<partman:installPartmanMaintenance schemaName=\"app\"/>",
                 "9:05f1bbdabab2c769ab05fcdb685207e9");

@@ -1,0 +1,61 @@
+DECLARE
+  v_name text := format('%I.%I', @SCHEMA@, @TABLE@);
+  v_new_name text := format('%I.%I', @SCHEMA@, @NEW_TABLE@);
+  v_old_name text := format('%I.%I', @SCHEMA@, @OLD_TABLE@);
+  v_table regclass := to_regclass(format('%I.%I', @SCHEMA@, @OLD_TABLE@));
+  v_new regclass := to_regclass(format('%I.%I', @SCHEMA@, @TABLE@));
+  v_run_lock int := pg_catalog.hashtext('liquibase-partman partitionExistingTable');
+  v_lock_timeout text := @LOCK_TIMEOUT@;
+  v_lock_started timestamptz;
+  v_holders text;
+  v_swapped boolean := false;
+  v_oid oid;
+  v_other oid;
+  v_text text;
+  v_other_text text;
+BEGIN
+-- Each step commits, which works only outside a transaction block: inside one this fails at once, before anything is done.
+COMMIT;
+@CHECKS@
+@SESSION@
+IF v_table IS NULL OR v_new IS NULL OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = v_new) <> 'p' THEN
+  RAISE EXCEPTION 'the rollback of partitionExistingTable needs the partitioned table % and the plain table % the conversion kept; %',
+    v_name, v_old_name, CASE WHEN v_table IS NULL THEN v_old_name ELSE v_name END || ' is missing or not what the conversion left';
+END IF;
+IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = v_new AND tgname = 'partman_back') THEN
+  RAISE EXCEPTION 'the rollback of partitionExistingTable: % has no trigger partman_back any more, so % may lack later writes', v_name, v_old_name
+    USING HINT = 'Copy the rows back by hand if you need the plain table.';
+END IF;
+@RUN_LOCK@
+-- The reverse swap: the trigger kept the plain table exact, so one transaction gives it its name back. Its lock waits
+-- at most lockTimeout at a time.
+v_lock_started := clock_timestamp();
+LOOP
+  BEGIN
+    PERFORM set_config('lock_timeout', v_lock_timeout, true);
+    EXECUTE format('LOCK TABLE %s, ONLY %s IN ACCESS EXCLUSIVE MODE', v_new, v_table);
+    EXECUTE format('DROP TRIGGER partman_back ON %s', v_new);
+    EXECUTE format('DROP TRIGGER partman_back_truncate ON %s', v_new);
+    EXECUTE format('DROP FUNCTION %I.%I()', @SCHEMA@, @BACK@);
+    @MOVE_NAMES_BACK@
+    EXECUTE format('ALTER TABLE %s RENAME TO %I', v_new, @NEW_TABLE@);
+    EXECUTE format('ALTER TABLE %s RENAME TO %I', v_table, @TABLE@);
+    UPDATE @PART_CONFIG@ SET parent_table = @NEW_PARENT@, automatic_maintenance = 'off' WHERE parent_table = @PARENT@;
+    v_swapped := true;
+  EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
+    IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+      RAISE EXCEPTION 'the rollback of partitionExistingTable could not lock % within a minute (lockTimeout %); sessions holding it: %',
+        v_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+          WHERE l.relation IN (v_new, v_table) AND l.granted AND l.pid <> pg_backend_pid())
+        USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
+    END IF;
+  END;
+  EXIT WHEN v_swapped;
+  PERFORM pg_sleep(0.01 + random() * 0.04);
+END LOOP;
+@COMMIT@
+@DROP_NEW@
+PERFORM pg_catalog.pg_advisory_unlock(v_run_lock, pg_catalog.hashtext(v_name));
+RAISE NOTICE 'liquibase-partman: partitionExistingTable %: rolled back; % is the plain table again, with every row, and the partitioned table is dropped',
+  @PARENT@, v_name;
+END;

@@ -1,0 +1,135 @@
+DO $partman$
+DECLARE
+  v_name text := format('%I.%I', 'public', 'statistics_daily_users');
+  v_new_name text := format('%I.%I', 'public', 'statistics_daily_users_partman_new');
+  v_old_name text := format('%I.%I', 'public', 'statistics_daily_users_partman_old');
+  v_table regclass := to_regclass(format('%I.%I', 'public', 'statistics_daily_users_partman_old'));
+  v_new regclass := to_regclass(format('%I.%I', 'public', 'statistics_daily_users'));
+  v_run_lock int := pg_catalog.hashtext('liquibase-partman partitionExistingTable');
+  v_lock_timeout text := '100ms';
+  v_lock_started timestamptz;
+  v_holders text;
+  v_swapped boolean := false;
+  v_oid oid;
+  v_other oid;
+  v_text text;
+  v_other_text text;
+BEGIN
+-- Each step commits, which works only outside a transaction block: inside one this fails at once, before anything is done.
+COMMIT;
+IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_partman') THEN
+  RAISE EXCEPTION 'pg_partman is not installed in this database (%)', current_database()
+    USING HINT = 'Install it first: CREATE SCHEMA IF NOT EXISTS "partman"; CREATE EXTENSION pg_partman SCHEMA "partman";';
+END IF;
+DECLARE
+  v_missing text := concat_ws(' ',
+    CASE WHEN NOT has_schema_privilege('partman', 'USAGE') THEN format('GRANT USAGE ON SCHEMA %I TO %I;', 'partman', current_user) END,
+    CASE WHEN NOT has_schema_privilege('partman', 'CREATE') THEN format('GRANT CREATE ON SCHEMA %I TO %I;', 'partman', current_user) END,
+    CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) AS p(privilege) WHERE n.nspname = 'partman' AND c.relname IN ('part_config', 'part_config_sub') AND NOT has_table_privilege(c.oid, p.privilege)) THEN format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I;', 'partman', current_user) END);
+BEGIN
+  IF v_missing <> '' THEN
+    RAISE EXCEPTION 'role % may not use pg_partman in schema %; it needs: %', current_user, 'partman', v_missing
+      USING HINT = 'As the owner of schema partman or a superuser: ' || v_missing;
+  END IF;
+END;
+PERFORM set_config('TimeZone', 'UTC', true);
+-- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+-- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
+PERFORM set_config('DateStyle', 'ISO, YMD', true);
+PERFORM set_config('IntervalStyle', 'postgres', true);
+PERFORM set_config('extra_float_digits', '3', true);
+PERFORM set_config('bytea_output', 'hex', true);
+PERFORM set_config('lc_monetary', 'C', true);
+IF v_table IS NULL OR v_new IS NULL OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = v_new) <> 'p' THEN
+  RAISE EXCEPTION 'the rollback of partitionExistingTable needs the partitioned table % and the plain table % the conversion kept; %',
+    v_name, v_old_name, CASE WHEN v_table IS NULL THEN v_old_name ELSE v_name END || ' is missing or not what the conversion left';
+END IF;
+IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = v_new AND tgname = 'partman_back') THEN
+  RAISE EXCEPTION 'the rollback of partitionExistingTable: % has no trigger partman_back any more, so % may lack later writes', v_name, v_old_name
+    USING HINT = 'Copy the rows back by hand if you need the plain table.';
+END IF;
+-- One run per table. The lock is the session's, so it lasts across this script's commits and ends with the session
+-- however the session ends.
+IF NOT pg_catalog.pg_try_advisory_lock(v_run_lock, pg_catalog.hashtext(v_name)) THEN
+  SELECT string_agg(l.pid::text, ', ') INTO v_holders FROM pg_catalog.pg_locks l
+    WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+      AND l.classid = (v_run_lock::bigint & 4294967295)::oid AND l.objid = (pg_catalog.hashtext(v_name)::bigint & 4294967295)::oid;
+  RAISE EXCEPTION 'another partitionExistingTable (backend %) is converting %', v_holders, v_name
+    USING HINT = 'Wait for it to finish, or end that session with pg_terminate_backend() and run this again.';
+END IF;
+-- The reverse swap: the trigger kept the plain table exact, so one transaction gives it its name back. Its lock waits
+-- at most lockTimeout at a time.
+v_lock_started := clock_timestamp();
+LOOP
+  BEGIN
+    PERFORM set_config('lock_timeout', v_lock_timeout, true);
+    EXECUTE format('LOCK TABLE %s, ONLY %s IN ACCESS EXCLUSIVE MODE', v_new, v_table);
+    EXECUTE format('DROP TRIGGER partman_back ON %s', v_new);
+    EXECUTE format('DROP TRIGGER partman_back_truncate ON %s', v_new);
+    EXECUTE format('DROP FUNCTION %I.%I()', 'public', 'statistics_daily_users_partman_back');
+    -- The indexes of v_table take the names of v_new's with the same definition (and so do the constraints they back).
+    FOR v_oid, v_other, v_text IN
+        SELECT a.indexrelid, b.indexrelid, (SELECT relname FROM pg_catalog.pg_class WHERE oid = a.indexrelid)
+          FROM (SELECT indexrelid, regexp_replace(pg_catalog.pg_get_indexdef(indexrelid), '^.* USING ', '') AS def,
+                       row_number() OVER (PARTITION BY regexp_replace(pg_catalog.pg_get_indexdef(indexrelid), '^.* USING ', '') ORDER BY indexrelid) AS n
+                  FROM pg_catalog.pg_index WHERE indrelid = v_new) a
+          JOIN (SELECT indexrelid, regexp_replace(pg_catalog.pg_get_indexdef(indexrelid), '^.* USING ', '') AS def,
+                       row_number() OVER (PARTITION BY regexp_replace(pg_catalog.pg_get_indexdef(indexrelid), '^.* USING ', '') ORDER BY indexrelid) AS n
+                  FROM pg_catalog.pg_index WHERE indrelid = v_table) b USING (def, n) LOOP
+      EXECUTE format('ALTER INDEX %s RENAME TO %I', v_oid::regclass, 'partman_dropped_' || v_oid);
+      EXECUTE format('ALTER INDEX %s RENAME TO %I', v_other::regclass, v_text);
+    END LOOP;
+    -- Sequences owned by v_new's columns (serial columns) belong to v_table's from now on.
+    FOR v_oid, v_text IN SELECT d.objid, a.attname FROM pg_catalog.pg_depend d
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+        WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = v_new
+          AND d.deptype = 'a' AND EXISTS (SELECT 1 FROM pg_catalog.pg_class s WHERE s.oid = d.objid AND s.relkind = 'S') LOOP
+      EXECUTE format('ALTER SEQUENCE %s OWNED BY %s.%I', v_oid::regclass, v_table, v_text);
+    END LOOP;
+    -- Identity columns: v_table's sequence goes on from where v_new's is, under its name.
+    FOR v_other_text IN SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = v_new AND attidentity <> '' AND attnum > 0 AND NOT attisdropped LOOP
+      v_oid := pg_catalog.pg_get_serial_sequence(v_new::text, v_other_text)::regclass;
+      v_other := pg_catalog.pg_get_serial_sequence(v_table::text, v_other_text)::regclass;
+      EXECUTE format('SELECT pg_catalog.setval(%L, s.last_value, s.is_called) FROM %s s', v_other::regclass::text, v_oid::regclass);
+      SELECT relname INTO v_text FROM pg_catalog.pg_class WHERE oid = v_oid;
+      EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', v_oid::regclass, 'partman_dropped_' || v_oid);
+      EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', v_other::regclass, v_text);
+    END LOOP;
+    EXECUTE format('ALTER TABLE %s RENAME TO %I', v_new, 'statistics_daily_users_partman_new');
+    EXECUTE format('ALTER TABLE %s RENAME TO %I', v_table, 'statistics_daily_users');
+    UPDATE "partman"."part_config" SET parent_table = 'public.statistics_daily_users_partman_new', automatic_maintenance = 'off' WHERE parent_table = 'public.statistics_daily_users';
+    v_swapped := true;
+  EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
+    IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+      RAISE EXCEPTION 'the rollback of partitionExistingTable could not lock % within a minute (lockTimeout %); sessions holding it: %',
+        v_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+          WHERE l.relation IN (v_new, v_table) AND l.granted AND l.pid <> pg_backend_pid())
+        USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
+    END IF;
+  END;
+  EXIT WHEN v_swapped;
+  PERFORM pg_sleep(0.01 + random() * 0.04);
+END LOOP;
+COMMIT;
+PERFORM set_config('TimeZone', 'UTC', true);
+-- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+-- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
+PERFORM set_config('DateStyle', 'ISO, YMD', true);
+PERFORM set_config('IntervalStyle', 'postgres', true);
+PERFORM set_config('extra_float_digits', '3', true);
+PERFORM set_config('bytea_output', 'hex', true);
+PERFORM set_config('lc_monetary', 'C', true);
+-- The partitioned table a run made, with its partitions, its registration and pg_partman's template table for it.
+-- Nobody but the run uses it: its locks are free.
+SELECT template_table INTO v_text FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users_partman_new';
+DELETE FROM "partman"."part_config_sub" WHERE sub_parent = 'public.statistics_daily_users_partman_new';
+DELETE FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users_partman_new';
+IF v_text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "partman"."part_config" WHERE template_table = v_text) THEN
+  EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_text, '.', 1), split_part(v_text, '.', 2));
+END IF;
+EXECUTE format('DROP TABLE IF EXISTS %s', v_new_name);
+PERFORM pg_catalog.pg_advisory_unlock(v_run_lock, pg_catalog.hashtext(v_name));
+RAISE NOTICE 'liquibase-partman: partitionExistingTable %: rolled back; % is the plain table again, with every row, and the partitioned table is dropped',
+  'public.statistics_daily_users', v_name;
+END;
+$partman$
