@@ -61,13 +61,17 @@ IF v_locks > current_setting('max_locks_per_transaction')::bigint
   v_locking := ARRAY[v_default] || array_remove(ARRAY[to_regclass(format('%I.%I', 'public', v_cleaning)),
       to_regclass(format('%I.%I', 'public', v_cleaning || '_log')), to_regclass(format('%I.%I', 'public', v_cleaning || '_default'))], NULL)
       || v_leftovers;
-  -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds these
-  -- locks fails after lockTimeout rather than keep the application waiting behind it.
+  -- A request that waits queues the application's queries behind it: for a second the tries wait at most
+  -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+  -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
+  -- application waiting behind it.
   v_lock_started := clock_timestamp();
   LOOP
     BEGIN
-      PERFORM set_config('lock_timeout', v_lock_timeout, true);
+      PERFORM set_config('lock_timeout', CASE WHEN clock_timestamp() - v_lock_started < interval '1 second'
+                                              THEN v_first_lock_timeout ELSE v_lock_timeout END, true);
       EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', ONLY '));
+      PERFORM set_config('lock_timeout', v_lock_timeout, true);
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
       IF clock_timestamp() - v_lock_started > interval '1 minute' THEN

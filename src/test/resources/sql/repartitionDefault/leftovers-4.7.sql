@@ -11,13 +11,17 @@ FOREACH v_cleaning IN ARRAY ARRAY(SELECT DISTINCT substring(tgname from '^' || '
   v_locking := ARRAY[v_default] || array_remove(ARRAY[to_regclass(format('%I.%I', 'public', v_cleaning)),
       to_regclass(format('%I.%I', 'public', v_cleaning || '_log')), to_regclass(format('%I.%I', 'public', v_cleaning || '_default'))], NULL)
       || v_leftovers;
-  -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds these
-  -- locks fails after lockTimeout rather than keep the application waiting behind it.
+  -- A request that waits queues the application's queries behind it: for a second the tries wait at most
+  -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+  -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
+  -- application waiting behind it.
   v_lock_started := clock_timestamp();
   LOOP
     BEGIN
-      PERFORM set_config('lock_timeout', v_lock_timeout, true);
+      PERFORM set_config('lock_timeout', CASE WHEN clock_timestamp() - v_lock_started < interval '1 second'
+                                              THEN v_first_lock_timeout ELSE v_lock_timeout END, true);
       EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', ONLY '));
+      PERFORM set_config('lock_timeout', v_lock_timeout, true);
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
       IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
@@ -177,7 +181,8 @@ IF cardinality(v_chunks) > 0 THEN
   END LOOP;
   v_split_done := 0;
   v_steps := 0;
-  v_step_ranges := v_per_transaction;
+  -- One range first: what a step costs on this table is not known until one is done.
+  v_step_ranges := 1;
   v_tries := 0;
   FOREACH v_chunk_name IN ARRAY v_chunks LOOP
     v_chunk := format('%I.%I', 'public', v_chunk_name);
@@ -215,7 +220,11 @@ IF cardinality(v_chunks) > 0 THEN
         v_step_names := '{}';
         FOR k IN 1 .. v_n LOOP
           IF v_fill_gaps OR v_step_counts[k] > 0 THEN
-            SELECT partition_table INTO v_name FROM "partman"."show_partition_name"('public.statistics_daily_users', v_step_lows[k]);
+            -- The name pg_partman's show_partition_name() gives the partition that starts at a bound of the set's grid, made here
+            -- rather than asked for: that function walks the set's partitions, so that a plan or a split step would cost as much
+            -- as the set has partitions.
+            v_name := "partman"."check_name_length"('statistics_daily_users', CASE v_kind WHEN 'time' THEN to_char(v_step_lows[k]::timestamptz, v_config.datetime_string)
+                                                               ELSE (v_step_lows[k]::numeric)::bigint::text END, true);
             v_bounded := to_regclass(format('%I.%I', 'public', v_name));
             IF v_bounded IS NOT NULL THEN
               -- What a killed step made is made again; anything else in the way stops the split.
@@ -231,9 +240,14 @@ IF cardinality(v_chunks) > 0 THEN
           END IF;
           v_step_names := v_step_names || v_name;
         END LOOP;
-        PERFORM set_config('lock_timeout', v_lock_timeout, true);
-        FOR k IN 1 .. v_n LOOP
-          CONTINUE WHEN v_step_names[k] IS NULL;
+      EXCEPTION WHEN OTHERS THEN
+        v_failure := SQLERRM;
+      END;
+      FOR k IN 1 .. v_n LOOP
+        EXIT WHEN v_failure IS NOT NULL;
+        CONTINUE WHEN v_step_names[k] IS NULL;
+        BEGIN
+          PERFORM set_config('lock_timeout', v_lock_timeout, true);
           EXECUTE format('CREATE TABLE %I.%I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS INCLUDING GENERATED INCLUDING INDEXES, '
               'CONSTRAINT partman_repartition_bounds CHECK (%I IS NOT NULL AND %I >= %L::%s AND %I < %L::%s))%s',
               'public', v_step_names[k], v_parent_name, v_config.control, v_config.control, v_step_lows[k], v_control_type,
@@ -254,10 +268,23 @@ IF cardinality(v_chunks) > 0 THEN
               WHERE conrelid = v_parent AND contype = 'f' AND convalidated LOOP
             EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s', 'public', v_step_names[k], v_constraint, v_definition);
           END LOOP;
-        END LOOP;
-      EXCEPTION WHEN OTHERS THEN
-        v_failure := SQLERRM;
-      END;
+        EXCEPTION WHEN OTHERS THEN
+          v_failure := SQLERRM;
+        END;
+        -- Tables made beside the table are committed a few at a time: each holds several locks (its table, TOAST table,
+        -- indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
+        IF (SELECT count(*) FROM pg_catalog.pg_locks WHERE pid = pg_catalog.pg_backend_pid()) > 40 THEN
+          COMMIT;
+          PERFORM set_config('TimeZone', 'UTC', true);
+          -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+          -- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
+          PERFORM set_config('DateStyle', 'ISO, YMD', true);
+          PERFORM set_config('IntervalStyle', 'postgres', true);
+          PERFORM set_config('extra_float_digits', '3', true);
+          PERFORM set_config('bytea_output', 'hex', true);
+          PERFORM set_config('lc_monetary', 'C', true);
+        END IF;
+      END LOOP;
       IF v_failure IS NOT NULL THEN
         -- The session may have taken it more than once (the swap, then a split after a kill): each take needs its release.
         FOR v_try IN 1 .. 100 LOOP
@@ -285,13 +312,17 @@ IF cardinality(v_chunks) > 0 THEN
       v_locking := ARRAY[v_parent, v_chunk::regclass, v_default_name::regclass]
           || ARRAY(SELECT format('%I.%I', 'public', n)::regclass FROM unnest(v_step_names) n WHERE n IS NOT NULL);
       BEGIN
-        -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds these
-        -- locks fails after lockTimeout rather than keep the application waiting behind it.
+        -- A request that waits queues the application's queries behind it: for a second the tries wait at most
+        -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+        -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
+        -- application waiting behind it.
         v_lock_started := clock_timestamp();
         LOOP
           BEGIN
-            PERFORM set_config('lock_timeout', v_lock_timeout, true);
+            PERFORM set_config('lock_timeout', CASE WHEN clock_timestamp() - v_lock_started < interval '1 second'
+                                                    THEN v_first_lock_timeout ELSE v_lock_timeout END, true);
             EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', ONLY '));
+            PERFORM set_config('lock_timeout', v_lock_timeout, true);
             EXIT;
           EXCEPTION WHEN lock_not_available THEN
             IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
@@ -383,8 +414,9 @@ IF cardinality(v_chunks) > 0 THEN
       PERFORM set_config('extra_float_digits', '3', true);
       PERFORM set_config('bytea_output', 'hex', true);
       PERFORM set_config('lc_monetary', 'C', true);
-      -- As many ranges next time as keep the table held about 50 ms: an ATTACH costs more as the table has more partitions.
-      v_step_ranges := greatest(1, least(v_per_transaction,
+      -- As many ranges next time as keep the table held about 50 ms (an ATTACH costs more as the table has
+      -- more partitions), at most twice as many as this time.
+      v_step_ranges := greatest(1, least(v_per_transaction, 2 * v_n,
           floor(v_n * 50 / greatest(1, extract(epoch FROM v_step_held) * 1000))::int));
       EXIT WHEN v_step_last;
     END LOOP;
@@ -399,13 +431,17 @@ END IF;
 -- Bounds constraints left on attached partitions by a run killed right after its swap.
 FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.conrelid
     WHERE i.inhparent = v_parent AND c.conname = 'partman_repartition_bounds' LOOP
-  -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds these
-  -- locks fails after lockTimeout rather than keep the application waiting behind it.
+  -- A request that waits queues the application's queries behind it: for a second the tries wait at most
+  -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+  -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
+  -- application waiting behind it.
   v_lock_started := clock_timestamp();
   LOOP
     BEGIN
-      PERFORM set_config('lock_timeout', v_lock_timeout, true);
+      PERFORM set_config('lock_timeout', CASE WHEN clock_timestamp() - v_lock_started < interval '1 second'
+                                              THEN v_first_lock_timeout ELSE v_lock_timeout END, true);
       EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', v_bounded);
+      PERFORM set_config('lock_timeout', v_lock_timeout, true);
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
       IF clock_timestamp() - v_lock_started > interval '1 minute' THEN

@@ -95,11 +95,12 @@ END IF;
 FOR k IN 1 .. cardinality(v_bounds) LOOP
   v_bound := CASE v_kind WHEN 'time' THEN (v_bounds[k]::timestamptz + v_config.partition_interval::interval)::text
                          ELSE (v_bounds[k]::numeric + v_config.partition_interval::numeric)::text END;
-  SELECT partition_table, table_exists, coalesce(suffix_timestamp::text, suffix_id::text)
-    INTO v_name, v_exists, v_suffix FROM "partman"."show_partition_name"('public.statistics_daily_users', v_bounds[k]);
-  IF (CASE v_kind WHEN 'time' THEN v_suffix::timestamptz <> v_bounds[k]::timestamptz ELSE v_suffix::numeric <> v_bounds[k]::numeric END) THEN
-    RAISE EXCEPTION 'pg_partman bounds the partition for % at %, not at % as computed', v_bounds[k], v_suffix, v_bounds[k];
-  END IF;
+  -- The name pg_partman's show_partition_name() gives the partition that starts at a bound of the set's grid, made here
+  -- rather than asked for: that function walks the set's partitions, so that a plan or a split step would cost as much
+  -- as the set has partitions.
+  v_name := "partman"."check_name_length"('statistics_daily_users', CASE v_kind WHEN 'time' THEN to_char(v_bounds[k]::timestamptz, v_config.datetime_string)
+                                                     ELSE (v_bounds[k]::numeric)::bigint::text END, true);
+  v_exists := to_regclass(format('%I.%I', 'public', v_name)) IS NOT NULL;
   IF v_exists OR v_config.retention IS NOT NULL AND (CASE v_kind
       WHEN 'time' THEN v_bound::timestamptz < now() - v_config.retention::interval
       ELSE v_max_id - v_bound::numeric >= v_config.retention::numeric END) THEN
@@ -139,13 +140,17 @@ IF cardinality(v_problems) > 0 OR cardinality(v_lows) = 0 THEN
   v_locking := ARRAY[v_default] || array_remove(ARRAY[to_regclass(format('%I.%I', 'public', v_cleaning)),
       to_regclass(format('%I.%I', 'public', v_cleaning || '_log')), to_regclass(format('%I.%I', 'public', v_cleaning || '_default'))], NULL)
       || v_leftovers;
-  -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds these
-  -- locks fails after lockTimeout rather than keep the application waiting behind it.
+  -- A request that waits queues the application's queries behind it: for a second the tries wait at most
+  -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+  -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
+  -- application waiting behind it.
   v_lock_started := clock_timestamp();
   LOOP
     BEGIN
-      PERFORM set_config('lock_timeout', v_lock_timeout, true);
+      PERFORM set_config('lock_timeout', CASE WHEN clock_timestamp() - v_lock_started < interval '1 second'
+                                              THEN v_first_lock_timeout ELSE v_lock_timeout END, true);
       EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', ONLY '));
+      PERFORM set_config('lock_timeout', v_lock_timeout, true);
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
       IF clock_timestamp() - v_lock_started > interval '1 minute' THEN

@@ -2,14 +2,18 @@ SELECT c.oid INTO v_default FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_cla
   WHERE i.inhparent = v_parent AND pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT';
 -- From here on every change to the DEFAULT's rows is logged, whoever makes it (replica mode included: logical
 -- replication, pg_restore --disable-triggers), and TRUNCATE waits for the move. Writers wait for this lock a moment.
--- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds these
--- locks fails after lockTimeout rather than keep the application waiting behind it.
+-- A request that waits queues the application's queries behind it: for a second the tries wait at most
+-- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+-- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
+-- application waiting behind it.
 v_lock_started := clock_timestamp();
 LOOP
   BEGIN
-    PERFORM set_config('lock_timeout', v_lock_timeout, true);
+    PERFORM set_config('lock_timeout', CASE WHEN clock_timestamp() - v_lock_started < interval '1 second'
+                                            THEN v_first_lock_timeout ELSE v_lock_timeout END, true);
     EXECUTE format('LOCK TABLE ONLY %s IN ACCESS SHARE MODE', v_parent_name);
     EXECUTE format('LOCK TABLE ONLY %s IN SHARE ROW EXCLUSIVE MODE', v_default_name);
+    PERFORM set_config('lock_timeout', v_lock_timeout, true);
     EXIT;
   EXCEPTION WHEN lock_not_available THEN
     IF clock_timestamp() - v_lock_started > interval '1 minute' THEN

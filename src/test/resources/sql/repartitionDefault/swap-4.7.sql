@@ -4,14 +4,18 @@ FOR v_constraint, v_definition, v_referenced IN SELECT conname, pg_catalog.pg_ge
     FROM pg_catalog.pg_constraint WHERE conrelid = v_parent AND contype = 'f' AND convalidated LOOP
   FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
     v_partition := format('%I.%I', 'public', v_name);
-    -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds these
-    -- locks fails after lockTimeout rather than keep the application waiting behind it.
+    -- A request that waits queues the application's queries behind it: for a second the tries wait at most
+    -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+    -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
+    -- application waiting behind it.
     v_lock_started := clock_timestamp();
     LOOP
       BEGIN
-        PERFORM set_config('lock_timeout', v_lock_timeout, true);
+        PERFORM set_config('lock_timeout', CASE WHEN clock_timestamp() - v_lock_started < interval '1 second'
+                                                THEN v_first_lock_timeout ELSE v_lock_timeout END, true);
         EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', v_partition);
         EXECUTE format('LOCK TABLE ONLY %s IN SHARE ROW EXCLUSIVE MODE', v_referenced);
+        PERFORM set_config('lock_timeout', v_lock_timeout, true);
         EXIT;
       EXCEPTION WHEN lock_not_available THEN
         IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
@@ -131,13 +135,17 @@ LOOP
       v_locking := ARRAY[v_default] || array_remove(ARRAY[to_regclass(format('%I.%I', 'public', v_cleaning)),
           to_regclass(format('%I.%I', 'public', v_cleaning || '_log')), to_regclass(format('%I.%I', 'public', v_cleaning || '_default'))], NULL)
           || v_leftovers;
-      -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds these
-      -- locks fails after lockTimeout rather than keep the application waiting behind it.
+      -- A request that waits queues the application's queries behind it: for a second the tries wait at most
+      -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+      -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
+      -- application waiting behind it.
       v_lock_started := clock_timestamp();
       LOOP
         BEGIN
-          PERFORM set_config('lock_timeout', v_lock_timeout, true);
+          PERFORM set_config('lock_timeout', CASE WHEN clock_timestamp() - v_lock_started < interval '1 second'
+                                                  THEN v_first_lock_timeout ELSE v_lock_timeout END, true);
           EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', ONLY '));
+          PERFORM set_config('lock_timeout', v_lock_timeout, true);
           EXIT;
         EXCEPTION WHEN lock_not_available THEN
           IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
@@ -314,13 +322,17 @@ LOOP
     v_locking := ARRAY[v_default] || array_remove(ARRAY[to_regclass(format('%I.%I', 'public', v_cleaning)),
         to_regclass(format('%I.%I', 'public', v_cleaning || '_log')), to_regclass(format('%I.%I', 'public', v_cleaning || '_default'))], NULL)
         || v_leftovers;
-    -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds these
-    -- locks fails after lockTimeout rather than keep the application waiting behind it.
+    -- A request that waits queues the application's queries behind it: for a second the tries wait at most
+    -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+    -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
+    -- application waiting behind it.
     v_lock_started := clock_timestamp();
     LOOP
       BEGIN
-        PERFORM set_config('lock_timeout', v_lock_timeout, true);
+        PERFORM set_config('lock_timeout', CASE WHEN clock_timestamp() - v_lock_started < interval '1 second'
+                                                THEN v_first_lock_timeout ELSE v_lock_timeout END, true);
         EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', array_to_string(v_locking, ', ONLY '));
+        PERFORM set_config('lock_timeout', v_lock_timeout, true);
         EXIT;
       EXCEPTION WHEN lock_not_available THEN
         IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
@@ -398,13 +410,17 @@ PERFORM set_config('bytea_output', 'hex', true);
 PERFORM set_config('lc_monetary', 'C', true);
 FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.conrelid
     WHERE i.inhparent = v_parent AND c.conname = 'partman_repartition_bounds' LOOP
-  -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds these
-  -- locks fails after lockTimeout rather than keep the application waiting behind it.
+  -- A request that waits queues the application's queries behind it: for a second the tries wait at most
+  -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+  -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
+  -- application waiting behind it.
   v_lock_started := clock_timestamp();
   LOOP
     BEGIN
-      PERFORM set_config('lock_timeout', v_lock_timeout, true);
+      PERFORM set_config('lock_timeout', CASE WHEN clock_timestamp() - v_lock_started < interval '1 second'
+                                              THEN v_first_lock_timeout ELSE v_lock_timeout END, true);
       EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', v_bounded);
+      PERFORM set_config('lock_timeout', v_lock_timeout, true);
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
       IF clock_timestamp() - v_lock_started > interval '1 minute' THEN

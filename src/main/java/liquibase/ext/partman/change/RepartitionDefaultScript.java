@@ -37,6 +37,11 @@ final class RepartitionDefaultScript {
     static final int SPLIT_STEP_ROWS = 5_000;
     /** How long a split step aims to hold the table: the number of ranges a step moves follows it. */
     static final int SPLIT_STEP_HOLD_MS = 50;
+    /**
+     * How many locks a transaction that makes partitions and chunks beside the table may hold before it commits: one
+     * more table (with its TOAST table, indexes and type) stays within the default max_locks_per_transaction (64).
+     */
+    static final int MAKE_LOCKS = 40;
     /** The steps of a run, in the order the script runs them, each a template of its own. */
     static final List<String> STEPS = List.of("inspect", "run-lock", "leftovers", "start-logging", "plan", "chunks", "slices",
             "partitions", "copy", "swap", "prove", "split");
@@ -106,7 +111,7 @@ final class RepartitionDefaultScript {
         values.put("SPLIT_STEP_HOLD_MS", SqlText.integer(SPLIT_STEP_HOLD_MS));
         values.put("LIKE_OPTIONS", target.childTableLikeOptions());
         for (String function : List.of("part_config", "part_config_sub", "show_partition_name", "show_partitions",
-                "show_partition_info", "check_control_type", "inherit_template_properties", "apply_privileges", "apply_constraints")) {
+                "show_partition_info", "check_control_type", "check_name_length", "inherit_template_properties", "apply_privileges", "apply_constraints")) {
             values.put(function.toUpperCase(Locale.ROOT), target.partmanObject(function));
         }
         values.put("ROW_SUMS", template("row-sums").render());
@@ -116,6 +121,8 @@ final class RepartitionDefaultScript {
         // Held by the session across the split's transactions, and released however the split ends.
         values.put("HOLD_MAINTENANCE", template("maintenance-lock").sql("TRY_LOCK", "pg_try_advisory_lock").sqlFrom(values).renderLines());
         values.put("RELEASE_MAINTENANCE", template("release-maintenance").renderLines());
+        values.put("COMMIT_WHEN_MANY_LOCKS", commitWhenManyLocks(values, ""));
+        values.put("COMMIT_WHEN_MANY_LOCKS_HOLDING_MAINTENANCE", commitWhenManyLocks(values, values.get("LOCK_MAINTENANCE")));
         values.put("LOCK_FOR_TRIGGER", lock("v_default_name", TABLE_LOCK_HOLDERS,
                 lockTable("ACCESS SHARE", "v_parent_name"), lockTable("SHARE ROW EXCLUSIVE", "v_default_name")));
         values.put("LOCK_ALL", lock("array_to_string(v_locking, ', ')", "l.relation = ANY (v_locking::oid[])",
@@ -131,6 +138,8 @@ final class RepartitionDefaultScript {
         // Inside the swap, whose own handler undoes the try.
         values.put("APPLY_REST_OF_LOG", template("catch-up").sql("COMMIT_APPLIED", "").sql("ON_FAILURE", "RAISE;\n")
                 .sql("ABANDON", "").sqlFrom(values).renderLines());
+        values.put("NAME_OF_RANGE", partitionName(values, "v_name", "v_bounds[k]"));
+        values.put("NAME_OF_STEP_RANGE", partitionName(values, "v_name", "v_step_lows[k]"));
         values.put("MAKE_TARGET", makePartition(values, "v_names[k]", "v_lows[k]", "v_highs[k]"));
         values.put("MAKE_STEP_PARTITION", makePartition(values, "v_step_names[k]", "v_step_lows[k]", "v_step_highs[k]"));
         values.put("FRESH_PUBLICATIONS", publications("v_run || '_default'"));
@@ -162,6 +171,15 @@ final class RepartitionDefaultScript {
 
     private static String lockTable(String mode, String tableVariable) {
         return template("lock-table").sql("MODE", mode).sql("TABLE", tableVariable).renderLines();
+    }
+
+    private static String commitWhenManyLocks(Map<String, String> values, String afterCommit) {
+        return template("commit-when-many-locks").sql("AFTER_COMMIT", afterCommit).sql("MAKE_LOCKS", SqlText.integer(MAKE_LOCKS))
+                .sqlFrom(values).renderLines();
+    }
+
+    private static String partitionName(Map<String, String> values, String name, String low) {
+        return template("partition-name").sql("NAME", name).sql("LOW", low).sqlFrom(values).renderLines();
     }
 
     /** A partition (or chunk) made beside the table as that version's create_partition_time makes one. */

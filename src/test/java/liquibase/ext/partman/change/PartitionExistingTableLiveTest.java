@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -197,7 +198,7 @@ class PartitionExistingTableLiveTest extends OwnSchemaTest {
             waitFor(connection, HELD_RUNNER);
             assertEquals(2000L, SqlRows.count(connection, "SELECT count(*) FROM " + EVENTS + "_partman_new"), "copies 1 and 2 committed");
             SqlRows.execute(connection, "SELECT pg_terminate_backend(" + SqlRows.value(connection, HELD_RUNNER) + ")");
-            assertThrows(Exception.class, () -> firstRun.get(1, TimeUnit.MINUTES));
+            assertThrows(ExecutionException.class, () -> firstRun.get(1, TimeUnit.MINUTES));
             SqlRows.execute(holder, "SELECT pg_advisory_unlock(4242)");
 
             assertKeptAsItWas(connection, before);
@@ -218,7 +219,7 @@ class PartitionExistingTableLiveTest extends OwnSchemaTest {
             CompletableFuture<Void> firstRun = CompletableFuture.runAsync(() -> update(TABLE + CONVERT));
             waitFor(connection, "SELECT 1 FROM pg_locks WHERE relation = '" + EVENTS + "'::regclass AND mode = 'AccessExclusiveLock' AND NOT granted");
             SqlRows.execute(connection, "SELECT pg_terminate_backend(" + SqlRows.value(connection, RUNNER) + ")");
-            assertThrows(Exception.class, () -> firstRun.get(1, TimeUnit.MINUTES));
+            assertThrows(ExecutionException.class, () -> firstRun.get(1, TimeUnit.MINUTES));
             holder.rollback();
 
             assertKeptAsItWas(connection, before);

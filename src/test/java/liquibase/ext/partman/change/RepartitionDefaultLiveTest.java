@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -272,7 +273,7 @@ class RepartitionDefaultLiveTest {
                 });
                 String mover = waitForStagedRows(connection);
                 SqlRows.execute(connection, "SELECT pg_terminate_backend(" + mover + ")");
-                assertThrows(Exception.class, () -> first.get(1, TimeUnit.MINUTES));
+                assertThrows(ExecutionException.class, () -> first.get(1, TimeUnit.MINUTES));
                 assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_trigger WHERE tgname = 'partman_repartition_" + mover + "'"),
                         "killed before its swap");
                 sleep(300);

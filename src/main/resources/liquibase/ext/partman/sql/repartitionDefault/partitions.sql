@@ -15,6 +15,7 @@ FOR k IN 1 .. cardinality(v_lows) LOOP
     EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (NOT (%I >= %L::%s AND %I < %L::%s))', v_fresh, v_names[k],
         v_config.control, v_lows[k], v_control_type, v_config.control, v_highs[k], v_control_type);
   END IF;
+  @COMMIT_WHEN_MANY_LOCKS_HOLDING_MAINTENANCE@
 END LOOP;
 @COMMIT@
 RAISE NOTICE 'liquibase-partman: repartitionDefault %: % rows to copy into % partition(s) and chunk(s) %..% in % slice(s)',

@@ -27,7 +27,8 @@ IF cardinality(v_chunks) > 0 THEN
   END LOOP;
   v_split_done := 0;
   v_steps := 0;
-  v_step_ranges := v_per_transaction;
+  -- One range first: what a step costs on this table is not known until one is done.
+  v_step_ranges := 1;
   v_tries := 0;
   FOREACH v_chunk_name IN ARRAY v_chunks LOOP
     v_chunk := format('%I.%I', @SCHEMA@, v_chunk_name);
@@ -65,7 +66,7 @@ IF cardinality(v_chunks) > 0 THEN
         v_step_names := '{}';
         FOR k IN 1 .. v_n LOOP
           IF v_fill_gaps OR v_step_counts[k] > 0 THEN
-            SELECT partition_table INTO v_name FROM @SHOW_PARTITION_NAME@(@PARENT@, v_step_lows[k]);
+            @NAME_OF_STEP_RANGE@
             v_bounded := to_regclass(format('%I.%I', @SCHEMA@, v_name));
             IF v_bounded IS NOT NULL THEN
               -- What a killed step made is made again; anything else in the way stops the split.
@@ -81,19 +82,25 @@ IF cardinality(v_chunks) > 0 THEN
           END IF;
           v_step_names := v_step_names || v_name;
         END LOOP;
-        PERFORM set_config('lock_timeout', v_lock_timeout, true);
-        FOR k IN 1 .. v_n LOOP
-          CONTINUE WHEN v_step_names[k] IS NULL;
+      EXCEPTION WHEN OTHERS THEN
+        v_failure := SQLERRM;
+      END;
+      FOR k IN 1 .. v_n LOOP
+        EXIT WHEN v_failure IS NOT NULL;
+        CONTINUE WHEN v_step_names[k] IS NULL;
+        BEGIN
+          PERFORM set_config('lock_timeout', v_lock_timeout, true);
           @MAKE_STEP_PARTITION@
           -- The parent's foreign keys, checked on the empty partition at once (the rows it receives are checked as they arrive).
           FOR v_constraint, v_definition IN SELECT conname, pg_catalog.pg_get_constraintdef(oid) FROM pg_catalog.pg_constraint
               WHERE conrelid = v_parent AND contype = 'f' AND convalidated LOOP
             EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s', @SCHEMA@, v_step_names[k], v_constraint, v_definition);
           END LOOP;
-        END LOOP;
-      EXCEPTION WHEN OTHERS THEN
-        v_failure := SQLERRM;
-      END;
+        EXCEPTION WHEN OTHERS THEN
+          v_failure := SQLERRM;
+        END;
+        @COMMIT_WHEN_MANY_LOCKS@
+      END LOOP;
       IF v_failure IS NOT NULL THEN
         @RELEASE_MAINTENANCE@
         RAISE EXCEPTION 'repartitionDefault could not make the partitions for the rows of % (a chunk of %): %', v_chunk, @PARENT@, v_failure
@@ -169,8 +176,9 @@ IF cardinality(v_chunks) > 0 THEN
         @PARENT@, v_steps, v_rows, v_config.control, v_step_lows[1], v_step_end, cardinality(array_remove(v_step_names, NULL)),
         round(extract(epoch FROM v_step_held) * 1000), v_split_done, v_split_ranges;
       @COMMIT@
-      -- As many ranges next time as keep the table held about @SPLIT_STEP_HOLD_MS@ ms: an ATTACH costs more as the table has more partitions.
-      v_step_ranges := greatest(1, least(v_per_transaction,
+      -- As many ranges next time as keep the table held about @SPLIT_STEP_HOLD_MS@ ms (an ATTACH costs more as the table has
+      -- more partitions), at most twice as many as this time.
+      v_step_ranges := greatest(1, least(v_per_transaction, 2 * v_n,
           floor(v_n * @SPLIT_STEP_HOLD_MS@ / greatest(1, extract(epoch FROM v_step_held) * 1000))::int));
       EXIT WHEN v_step_last;
     END LOOP;
