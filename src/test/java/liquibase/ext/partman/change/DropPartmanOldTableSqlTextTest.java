@@ -45,7 +45,11 @@ class DropPartmanOldTableSqlTextTest {
         change = dailyUsers();
         change.setTableName(null);
         change.setSchemaName("app; DROP TABLE x");
-        assertEquals(2, change.validate(null).getErrorMessages().size(), change.validate(null).getErrorMessages().toString());
+        assertEquals(List.of(
+                "dropPartmanOldTable.tableName: is required",
+                "dropPartmanOldTable.schemaName: 'app; DROP TABLE x' is not a plain identifier: use letters, digits, '_' and '$' only "
+                        + "(no quotes, dots or spaces; pg_partman does not support them)"),
+                change.validate(null).getErrorMessages());
         assertEquals(List.of(), dailyUsers().validate(null).getErrorMessages());
     }
 }

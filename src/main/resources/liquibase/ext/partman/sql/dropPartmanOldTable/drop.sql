@@ -30,8 +30,8 @@ IF NOT pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('liquibase-partm
   RAISE EXCEPTION 'dropPartmanOldTable: a partitionExistingTable, or its rollback, is running on %', v_name
     USING HINT = 'Run this again when it is done.';
 END IF;
--- Every write to the table writes the old one too (the trigger), so both are locked in one request, the partitions
--- with their parent: queries queued behind it wait at most lockTimeout a try.
+-- Both tables in one statement, the partitions with their parent: each try is one wait of at most lockTimeout, which
+-- is all queries queued behind it wait, and the drops after it wait for nothing.
 v_locked := concat_ws(', ', v_name, CASE WHEN v_old IS NOT NULL THEN 'ONLY ' || v_old_name END);
 @LOCK_TABLES@
 -- Dropping the row trigger on the parent drops its clones on the partitions.
