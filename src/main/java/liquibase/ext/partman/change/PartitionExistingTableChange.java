@@ -137,7 +137,15 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
 
     /** Takes locks waiting at most lockTimeout at a time, retrying for up to a minute. */
     private static String lock(String what, String statements) {
-        return template("lock").sql("WHAT", what).sql("STATEMENTS", statements).renderLines();
+        return lock("partitionExistingTable", what, statements);
+    }
+
+    /**
+     * The same, for another change on a converted table: the script declares v_lock_timeout, v_lock_started and
+     * v_table (the table whose lock holders the error names).
+     */
+    static String lock(String change, String what, String statements) {
+        return template("lock").raiseText("CHANGE", change).sql("WHAT", what).sql("STATEMENTS", statements).renderLines();
     }
 
     private static String placeholder(String step) {

@@ -87,6 +87,9 @@ public final class ChangeExamples {
                         + "automaticMaintenance=\"true\" templateTable=\"app.events_template\" jobmon=\"false\" dateTruncInterval=\"month\" "
                         + "constraintCols=\"tenant_id\" timeZone=\"UTC\" batchSize=\"50000\" lockTimeout=\"200ms\"/>",
                 "9:d9e563fe01dd6d0068b3726a40dd0eac");
+        add("dropPartmanOldTable", ordered("tableName", "statistics_daily_users"),
+                "<partman:dropPartmanOldTable schemaName=\"app\" tableName=\"events\" lockTimeout=\"200ms\"/>",
+                "9:096ab4aec2a77547d8d5185291da3511");
         add("installPartmanMaintenance", ordered("schemaName", "app"),
                 "<partman:installPartmanMaintenance schemaName=\"app\"/>",
                 "9:05f1bbdabab2c769ab05fcdb685207e9");

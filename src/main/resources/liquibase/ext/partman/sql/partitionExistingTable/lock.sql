@@ -8,7 +8,7 @@ LOOP
     EXIT;
   EXCEPTION WHEN lock_not_available THEN
     IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
-      RAISE EXCEPTION 'partitionExistingTable could not lock % within a minute (lockTimeout %); sessions holding it: %',
+      RAISE EXCEPTION '@CHANGE@ could not lock % within a minute (lockTimeout %); sessions holding it: %',
         @WHAT@, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
           WHERE l.relation = v_table AND l.granted AND l.pid <> pg_backend_pid())
         USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';

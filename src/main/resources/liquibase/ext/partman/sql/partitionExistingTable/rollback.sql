@@ -18,9 +18,14 @@ BEGIN
 COMMIT;
 @CHECKS@
 @SESSION@
-IF v_table IS NULL OR v_new IS NULL OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = v_new) <> 'p' THEN
-  RAISE EXCEPTION 'the rollback of partitionExistingTable needs the partitioned table % and the plain table % the conversion kept; %',
-    v_name, v_old_name, CASE WHEN v_table IS NULL THEN v_old_name ELSE v_name END || ' is missing or not what the conversion left';
+IF v_table IS NULL THEN
+  RAISE EXCEPTION 'the rollback of partitionExistingTable needs the plain table % the conversion kept, and it is gone: dropPartmanOldTable (or a DROP by hand) made the conversion of % final',
+    v_old_name, v_name
+    USING HINT = 'Copy the rows into a plain table by hand if you need one.';
+END IF;
+IF v_new IS NULL OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = v_new) <> 'p' THEN
+  RAISE EXCEPTION 'the rollback of partitionExistingTable needs the partitioned table % and the plain table % the conversion kept; % is missing or not what the conversion left',
+    v_name, v_old_name, v_name;
 END IF;
 IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = v_new AND tgname = 'partman_back') THEN
   RAISE EXCEPTION 'the rollback of partitionExistingTable: % has no trigger partman_back any more, so % may lack later writes', v_name, v_old_name

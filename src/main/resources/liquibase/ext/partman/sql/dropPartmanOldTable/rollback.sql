@@ -1,0 +1,4 @@
+BEGIN
+RAISE EXCEPTION 'liquibase-partman: dropPartmanOldTable on @NAME@ cannot be rolled back: it dropped @OLD_NAME@, the plain table partitionExistingTable kept for its rollback, and the triggers that kept it exact'
+  USING HINT = 'The conversion is final: the rollback of partitionExistingTable refuses too. Copy the rows into a plain table by hand if you need one.';
+END;

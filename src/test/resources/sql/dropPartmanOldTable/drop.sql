@@ -1,0 +1,66 @@
+DO $partman$
+DECLARE
+  v_name text := format('%I.%I', 'public', 'statistics_daily_users');
+  v_old_name text := format('%I.%I', 'public', 'statistics_daily_users_partman_old');
+  v_table regclass := to_regclass(format('%I.%I', 'public', 'statistics_daily_users'));
+  v_old regclass := to_regclass(format('%I.%I', 'public', 'statistics_daily_users_partman_old'));
+  v_locked text;
+  v_lock_timeout text := '100ms';
+  v_lock_started timestamptz;
+BEGIN
+IF v_table IS NULL THEN
+  RAISE EXCEPTION 'dropPartmanOldTable: table % does not exist', v_name;
+END IF;
+-- Before its swap, and after its rollback, a conversion's table is plain: the old table is then the only copy.
+IF (SELECT relkind FROM pg_catalog.pg_class WHERE oid = v_table) <> 'p' THEN
+  RAISE EXCEPTION 'dropPartmanOldTable: % is not partitioned, so it is not a table partitionExistingTable converted', v_name
+    USING HINT = 'Put dropPartmanOldTable in a changeset after the one that converts the table; after a rollback of the conversion there is nothing to drop.';
+END IF;
+IF v_old IS NOT NULL AND (SELECT relkind FROM pg_catalog.pg_class WHERE oid = v_old) <> 'r' THEN
+  RAISE EXCEPTION 'dropPartmanOldTable: % is not the plain table a conversion of % kept; nothing is dropped', v_old_name, v_name;
+END IF;
+-- Idempotent: a rerun, or a conversion whose old table is gone already, finds nothing left and changes nothing.
+IF v_old IS NULL AND to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back')) IS NULL
+   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = v_table AND tgname IN ('partman_back', 'partman_back_truncate')) THEN
+  RAISE NOTICE 'liquibase-partman: dropPartmanOldTable %: nothing to drop: no % and no trigger partman_back on % (dropped already, or not converted by partitionExistingTable)',
+    'public.statistics_daily_users', v_old_name, v_name;
+  RETURN;
+END IF;
+-- A conversion or its rollback running on the table holds this key for its whole run.
+IF NOT pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('liquibase-partman partitionExistingTable'), pg_catalog.hashtext(v_name)) THEN
+  RAISE EXCEPTION 'dropPartmanOldTable: a partitionExistingTable, or its rollback, is running on %', v_name
+    USING HINT = 'Run this again when it is done.';
+END IF;
+-- Both tables in one statement, the partitions with their parent: each try is one wait of at most lockTimeout, which
+-- is all queries queued behind it wait, and the drops after it wait for nothing.
+v_locked := concat_ws(', ', v_name, CASE WHEN v_old IS NOT NULL THEN 'ONLY ' || v_old_name END);
+-- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds the
+-- lock fails after lockTimeout rather than keep the application waiting behind it.
+v_lock_started := clock_timestamp();
+LOOP
+  BEGIN
+    PERFORM set_config('lock_timeout', v_lock_timeout, true);
+    EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_locked);
+    EXIT;
+  EXCEPTION WHEN lock_not_available THEN
+    IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
+      RAISE EXCEPTION 'dropPartmanOldTable could not lock % within a minute (lockTimeout %); sessions holding it: %',
+        v_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
+          WHERE l.relation = v_table AND l.granted AND l.pid <> pg_backend_pid())
+        USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
+    END IF;
+    PERFORM pg_sleep(0.01 + random() * 0.04);
+  END;
+END LOOP;
+-- Dropping the row trigger on the parent drops its clones on the partitions.
+EXECUTE format('DROP TRIGGER IF EXISTS partman_back ON %s', v_name);
+EXECUTE format('DROP TRIGGER IF EXISTS partman_back_truncate ON %s', v_name);
+EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', 'statistics_daily_users_partman_back');
+-- Without CASCADE: what a user made on the old table since (a view, a foreign key to it) stops the drop, and all of it.
+IF v_old IS NOT NULL THEN
+  EXECUTE format('DROP TABLE %s', v_old_name);
+END IF;
+RAISE NOTICE 'liquibase-partman: dropPartmanOldTable %: dropped %, the triggers partman_back and partman_back_truncate and their function; the conversion is final',
+  'public.statistics_daily_users', v_old_name;
+END;
+$partman$
