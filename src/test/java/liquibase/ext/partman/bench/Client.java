@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One query every paceMillis on its own connection; latencies of those started while measuring is
  * set, even when they end after it is cleared. A client that counts failures goes on after a failed
- * query (an application's refused write, a failed maintenance call); the others stop the benchmark.
+ * query (an application's refused write, a failed maintenance call); the others stop, and fail the
+ * method they ran beside ({@link #failureBeside}).
  */
 final class Client extends Thread {
 
@@ -76,10 +77,25 @@ final class Client extends Thread {
         return failures.get();
     }
 
-    Latencies latencies() {
-        if (failure != null) {
-            throw new IllegalStateException(getName() + " failed", failure);
+    /**
+     * The method's own failure, or else the first stopped client's: a reader or writer refused while a method runs
+     * (out of shared memory, when the method takes the server's whole lock table) is that method's failure.
+     */
+    static String failureBeside(String methodFailure, List<Client> clients) {
+        if (methodFailure != null) {
+            return methodFailure;
         }
+        for (Client client : clients) {
+            if (client.failure != null) {
+                String message = client.failure.getMessage() == null ? client.failure.toString() : client.failure.getMessage();
+                return client.getName() + " failed: " + message.lines().findFirst().orElse("");
+            }
+        }
+        return null;
+    }
+
+    /** Those of the queries until the client ended or stopped. */
+    Latencies latencies() {
         synchronized (seconds) {
             return Latencies.of(seconds);
         }

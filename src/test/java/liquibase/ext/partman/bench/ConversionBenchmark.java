@@ -165,6 +165,7 @@ public final class ConversionBenchmark {
                 client.join();
             }
             sampler.join();
+            failure = Client.failureBeside(failure, clients);
             if (failure == null) {
                 long total = SqlRows.count(connection, "SELECT count(*) FROM " + TABLE + " WHERE id <= " + rows);
                 Object kind = SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + TABLE + "'::regclass");

@@ -181,6 +181,7 @@ public final class MaintenanceStallBenchmark {
         measuring.set(false);
         running.set(false);
         application.join();
+        failure = Client.failureBeside(failure, List.of(application));
         List<String> after;
         List<String> settled;
         try (Connection connection = DriverManager.getConnection(url)) {

@@ -57,7 +57,7 @@ import liquibase.statement.SqlStatement;
  * {@code --mode many}). {@code --live true} adds an application writing into the days being moved
  * (its refused writes and latencies); {@code --maintenance true} calls run_maintenance_proc()
  * every 0.2 s (its longest call and failures). {@code --repeat N} runs everything N times and
- * prints medians. {@code --days 60,365,1000} runs the many-days mode once per number of days (the ranges
+ * prints medians. {@code --reader-pace-ms} paces the reader apart from the writers ({@code --pace-ms}). {@code --days 60,365,1000} runs the many-days mode once per number of days (the ranges
  * dimension). Each method's backend is sampled every 50 ms for the locks it holds (objects, as PostgreSQL's
  * shared lock table counts them). Run it with {@code bench/repartition-default.sh}.
  */
@@ -77,6 +77,7 @@ public final class RepartitionDefaultBenchmark {
     private final int days;
     private final Integer batchSize;
     private final long paceMillis;
+    private final long readerPaceMillis;
     private final boolean live;
     private final boolean maintenance;
 
@@ -91,6 +92,7 @@ public final class RepartitionDefaultBenchmark {
         this.control = "date".equals(controlType) ? "created_on" : "created_at";
         this.batchSize = options.containsKey("--batch-size") ? Integer.valueOf(options.get("--batch-size")) : null;
         this.paceMillis = Long.parseLong(options.get("--pace-ms"));
+        this.readerPaceMillis = Long.parseLong(options.getOrDefault("--reader-pace-ms", options.get("--pace-ms")));
         this.live = Boolean.parseBoolean(options.get("--live"));
         this.maintenance = Boolean.parseBoolean(options.get("--maintenance"));
     }
@@ -173,7 +175,7 @@ public final class RepartitionDefaultBenchmark {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong anomalies = new AtomicLong();
         List<Client> clients = new ArrayList<>();
-        Client reader = new Client("reader", TestDatabase.url(), paceMillis, running, measuring, false, "SELECT count(*) FROM " + TABLE + " WHERE id = ?", statement -> {
+        Client reader = new Client("reader", TestDatabase.url(), readerPaceMillis, running, measuring, false, "SELECT count(*) FROM " + TABLE + " WHERE id = ?", statement -> {
             statement.setLong(1, ThreadLocalRandom.current().nextLong(1, rows + 1));
             try (ResultSet found = statement.executeQuery()) {
                 found.next();
@@ -252,6 +254,7 @@ public final class RepartitionDefaultBenchmark {
                 client.join();
             }
             sampler.join();
+            failure = Client.failureBeside(failure, clients);
             SqlRows.execute(connection, "RESET statement_timeout");
             if (failure == null) {
                 long left = SqlRows.count(connection, "SELECT count(*) FROM ONLY " + TABLE + "_default WHERE id <= " + rows);
@@ -366,8 +369,8 @@ public final class RepartitionDefaultBenchmark {
         double floor = results.containsKey("c") ? median(results.get("c").stream().filter(run -> run.failure() == null).toList(),
                 Result::seconds) : Double.NaN;
         System.out.println();
-        System.out.printf(Locale.ROOT, "%,d rows over %d day(s) (%s) out of DEFAULT%s; clients every %d ms each%s%s; %s%n", rows, days, controlType,
-                batchSize == null ? "" : ", batchSize " + batchSize, paceMillis, live ? "; application writing into the moving days" : "",
+        System.out.printf(Locale.ROOT, "%,d rows over %d day(s) (%s) out of DEFAULT%s; writers every %d ms, the reader every %d ms%s%s; %s%n",
+                rows, days, controlType, batchSize == null ? "" : ", batchSize " + batchSize, paceMillis, readerPaceMillis, live ? "; application writing into the moving days" : "",
                 maintenance ? "; run_maintenance_proc() every 0.2 s" : "", repeats > 1 ? "medians of " + repeats + " runs" : "one run");
         System.out.println();
         List<String> header = new ArrayList<>(List.of("method", "time s", "x floor", "writer p50/p99/max s", "reader p50/p99/max s",
