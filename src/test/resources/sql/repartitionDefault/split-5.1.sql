@@ -45,6 +45,9 @@ IF cardinality(v_chunks) > 0 THEN
       LATERAL regexp_match(pg_catalog.pg_get_expr(c.relpartbound, c.oid), '^FOR VALUES FROM \((.*)\) TO \((.*)\)$') m
       WHERE c.oid = v_chunk::regclass;
   END LOOP;
+  -- What the swap turned off, given back by the last step.
+  v_maintenance_was := substring(pg_catalog.obj_description(format('%I.%I', 'public', v_chunks[1])::regclass, 'pg_class')
+      FROM '^automatic_maintenance (on|off)$');
   v_split_done := 0;
   v_steps := 0;
   -- One range first: what a step costs on this table is not known until one is done.
@@ -85,26 +88,21 @@ IF cardinality(v_chunks) > 0 THEN
         v_step_highs := v_step_highs[1:v_n];
         v_step_names := '{}';
         FOR k IN 1 .. v_n LOOP
-          IF v_fill_gaps OR v_step_counts[k] > 0 THEN
-            -- The name pg_partman's show_partition_name() gives the partition that starts at a bound of the set's grid, made here
-            -- rather than asked for: that function walks the set's partitions, so that a plan or a split step would cost as much
-            -- as the set has partitions.
-            v_name := "partman"."check_name_length"('statistics_daily_users', CASE v_kind WHEN 'time' THEN to_char(v_step_lows[k]::timestamptz, v_config.datetime_string)
-                                                               ELSE (v_step_lows[k]::numeric)::bigint::text END, true);
-            v_bounded := to_regclass(format('%I.%I', 'public', v_name));
-            IF v_bounded IS NOT NULL THEN
-              -- What a killed step made is made again; anything else in the way stops the split.
-              IF EXISTS (SELECT 1 FROM pg_catalog.pg_inherits WHERE inhrelid = v_bounded)
-                 OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = v_bounded AND conname = 'partman_repartition_bounds') THEN
-                RAISE EXCEPTION 'the partition % for the rows of % from % to before % cannot be made: a table of that name exists',
-                  v_name, v_chunk, v_step_lows[k], v_step_highs[k];
-              END IF;
-              EXECUTE format('DROP TABLE %s', v_bounded);
-            END IF;
-          ELSE
-            v_name := NULL;
+          -- The name pg_partman's show_partition_name() gives the partition that starts at a bound of the set's grid, made here
+          -- rather than asked for: that function walks the set's partitions, so that a plan or a split step would cost as much
+          -- as the set has partitions.
+          v_name := "partman"."check_name_length"('statistics_daily_users', CASE v_kind WHEN 'time' THEN to_char(v_step_lows[k]::timestamptz, v_config.datetime_string)
+                                                             ELSE (v_step_lows[k]::numeric)::bigint::text END, true);
+          v_bounded := to_regclass(format('%I.%I', 'public', v_name));
+          IF v_bounded IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits WHERE inhrelid = v_bounded)
+             AND EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = v_bounded AND conname = 'partman_repartition_bounds') THEN
+            -- What a killed step made goes, and is made again if its range still has rows (fillGaps="false": maybe not).
+            EXECUTE format('DROP TABLE %s', v_bounded);
+          ELSIF v_bounded IS NOT NULL AND (v_fill_gaps OR v_step_counts[k] > 0) THEN
+            RAISE EXCEPTION 'the partition % for the rows of % from % to before % cannot be made: a table of that name exists',
+              v_name, v_chunk, v_step_lows[k], v_step_highs[k];
           END IF;
-          v_step_names := v_step_names || v_name;
+          v_step_names := v_step_names || CASE WHEN v_fill_gaps OR v_step_counts[k] > 0 THEN v_name END;
         END LOOP;
       EXCEPTION WHEN OTHERS THEN
         v_failure := SQLERRM;
@@ -230,6 +228,9 @@ IF cardinality(v_chunks) > 0 THEN
           END IF;
           EXECUTE format('DROP TABLE %s', v_chunk);
           EXECUTE format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', v_default_name, v_chunk_name);
+          IF v_chunk_name = v_chunks[cardinality(v_chunks)] AND v_maintenance_was IS NOT NULL THEN
+            UPDATE "partman"."part_config" SET automatic_maintenance = v_maintenance_was WHERE parent_table = 'public.statistics_daily_users';
+          END IF;
         ELSE
           EXECUTE format('ALTER TABLE %s ATTACH PARTITION %s FOR VALUES FROM (%L) TO (%L)', v_parent_name, v_chunk, v_step_end, v_chunk_high);
           IF array_position(v_step_names, NULL) IS NOT NULL THEN

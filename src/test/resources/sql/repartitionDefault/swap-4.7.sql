@@ -290,6 +290,17 @@ LOOP
           v_parent_name, 'public', v_names[k], v_lows[k], v_highs[k]);
       v_name := v_names[k];
     END LOOP;
+    -- pg_partman would take the newest chunk for the partition of its first range alone and fail to make the next
+    -- one inside it, which stops maintenance of every set: this set is left out of maintenance until the last split
+    -- step, and each chunk keeps the setting that step gives back (a rerun after a kill finds it there).
+    IF EXISTS (SELECT 1 FROM unnest(v_names) n WHERE starts_with(n, v_run)) THEN
+      SELECT automatic_maintenance INTO v_maintenance_was FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users';
+      UPDATE "partman"."part_config" SET automatic_maintenance = 'off' WHERE parent_table = 'public.statistics_daily_users';
+      FOR k IN 1 .. cardinality(v_names) LOOP
+        CONTINUE WHEN v_names[k] IS NULL OR NOT starts_with(v_names[k], v_run);
+        EXECUTE format('COMMENT ON TABLE %I.%I IS %L', 'public', v_names[k], 'automatic_maintenance ' || v_maintenance_was);
+      END LOOP;
+    END IF;
     -- What the partitions and the new DEFAULT received, for the proof.
     v_proof := jsonb_build_object('repartitionDefault', 'public.statistics_daily_users', 'parent', v_parent::oid, 'run', v_run, 'state', 'unproven',
         'rows', v_moved_rows, 'sum0', v_moved_sum0::text, 'sum1', v_moved_sum1::text);

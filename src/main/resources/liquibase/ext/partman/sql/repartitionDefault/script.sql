@@ -53,6 +53,7 @@ DECLARE
   v_end text;
   v_name text;
   v_exists boolean;
+  v_maintenance_was text;
   v_problems text[];
   v_cuts text[];
   v_extend boolean;
