@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
+import liquibase.ext.partman.support.LiquibaseRun;
 import liquibase.ext.partman.support.OwnSchemaTest;
 import liquibase.ext.partman.support.SqlRows;
 import liquibase.ext.partman.support.TestDatabase;
@@ -159,6 +160,44 @@ class PartitionExistingTableTriggersTest extends OwnSchemaTest {
             } finally {
                 TestDatabase.resetSchema(SCHEMA);
                 SqlRows.execute(connection, "DROP OWNED BY " + TENANT, "DROP ROLE " + TENANT);
+            }
+        }
+    }
+
+    /**
+     * Run by the table's owner, neither superuser nor BYPASSRLS, under FORCE ROW LEVEL SECURITY: the policies would
+     * hide rows from the copy, so the conversion is refused before anything is done.
+     */
+    @Test
+    void forcedRowLevelSecurityThatAppliesToTheRunningRoleIsRefused() throws Exception {
+        String owner = "convert_rls_owner";
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + owner + "') THEN "
+                    + "DROP OWNED BY " + owner + "; DROP ROLE " + owner + "; END IF; END $$",
+                    // Testcontainers' server asks clients from outside for a password; the local cluster trusts them.
+                    "CREATE ROLE " + owner + " LOGIN PASSWORD 'owner'",
+                    "GRANT ALL ON SCHEMA " + SCHEMA + " TO " + owner,
+                    "GRANT USAGE, CREATE ON SCHEMA partman TO " + owner,
+                    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA partman TO " + owner,
+                    "CREATE TABLE " + EVENTS + " (id bigint, created date NOT NULL, tenant text NOT NULL, PRIMARY KEY (id, created))",
+                    "INSERT INTO " + EVENTS + " SELECT g, current_date - g, CASE WHEN g % 2 = 0 THEN 'a' ELSE 'b' END FROM generate_series(1, 100) g",
+                    "ALTER TABLE " + EVENTS + " OWNER TO " + owner,
+                    "ALTER TABLE " + EVENTS + " ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY",
+                    "CREATE POLICY only_a ON " + EVENTS + " USING (tenant = 'a')");
+            try {
+                String url = TestDatabase.url().replace("user=postgres", "user=" + owner).replaceFirst("password=[^&]*", "password=owner");
+                Exception refused = assertThrows(Exception.class, () -> LiquibaseRun.of("changelog.xml",
+                        LiquibaseRun.xmlChangeLog(CONVERT), url, SCHEMA).update());
+                String messages = PartitionExistingTableTest.messages(refused);
+                assertTrue(messages.contains("the row-level security of " + EVENTS + " applies to " + owner
+                        + ", so the copy would not see every row"), messages);
+                assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+                assertEquals(List.of(), SqlRows.strings(connection, "SELECT relname FROM pg_class WHERE relnamespace = '" + SCHEMA
+                        + "'::regnamespace AND relname LIKE 'events\\_partman\\_%'"), "nothing made beside it");
+                assertEquals(100L, SqlRows.count(connection, "SELECT count(*) FROM " + EVENTS));
+            } finally {
+                TestDatabase.resetSchema(SCHEMA);
+                SqlRows.execute(connection, "DROP OWNED BY " + owner, "DROP ROLE " + owner);
             }
         }
     }
