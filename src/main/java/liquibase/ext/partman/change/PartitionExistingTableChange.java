@@ -21,7 +21,9 @@ import liquibase.ext.partman.version.PartmanTarget;
  * table while slices of at most batchSize rows are copied and the log applied to the copies, and
  * one short transaction, whose locks wait at most lockTimeout, swaps the names. The plain table is
  * kept as {@code <table>_partman_old}, kept exact by a trigger on the new table, for the rollback,
- * which swaps back. How and why nothing is lost: docs/design/partition-existing-table.md.
+ * which swaps back. The table's triggers, policies and row-level security move to the partitioned table in the swap
+ * (so that the copy fires none of them) and back in the rollback. How and why nothing is lost:
+ * docs/design/partition-existing-table.md.
  * The attributes of the registration are createPartmanParent's.
  */
 @DatabaseChange(name = "partitionExistingTable", priority = ChangeMetaData.PRIORITY_DEFAULT,
@@ -115,6 +117,10 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
                 .sql("SET_TIME_ZONE", PartmanScripts.switchToTimeZone(target, true)).renderLines();
         values.put("SESSION", session);
         values.put("COMMIT", SqlTemplate.of("repartitionDefault/commit").sql("SESSION", session).renderLines());
+        // The triggers, policies and row-level security the swap carries to the partitioned table, the rollback back.
+        values.put("USER_TRIGGER", template("user-trigger").render());
+        values.put("CARRY_FROM_PLAIN", template("carry").sql("FROM", "v_table").sqlFrom(values).renderLines());
+        values.put("CARRY_FROM_NEW", template("carry").sql("FROM", "v_new").sqlFrom(values).renderLines());
         values.put("DROP_NEW", template("drop-new").sqlFrom(values).renderLines());
         values.put("LOCK_TABLE_FOR_CLEAN_UP", lock("v_name", "EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', v_name);"));
         values.put("CLEAN_UP", template("clean-up").sqlFrom(values).renderLines());

@@ -51,8 +51,8 @@ IF v_problems IS NOT NULL THEN
     USING HINT = format('Add %I to each of them (a new unique index, then drop the old one), or partition by another column.', @CONTROL@);
 END IF;
 -- What points at the table would keep pointing at the plain table after the swap. The table's own constraints,
--- defaults, indexes and statistics, which the new table gets, point at its columns too; its triggers, policies and
--- rules are refused below.
+-- defaults, indexes and statistics, which the new table gets, point at its columns too, and so do its triggers and
+-- policies, which the swap carries over; its rules are refused below.
 SELECT string_agg(DISTINCT coalesce((SELECT pg_catalog.pg_describe_object('pg_catalog.pg_class'::regclass, r.ev_class, 0) FROM pg_catalog.pg_rewrite r
                                       WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND r.oid = d.objid),
                                      pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)), ', ') INTO v_problems
@@ -72,17 +72,21 @@ IF v_problems IS NOT NULL THEN
     USING HINT = 'Drop them (views, foreign keys referencing the table, functions), run this, then create them again.';
 END IF;
 SELECT concat_ws(', ',
-    (SELECT 'triggers ' || string_agg(quote_ident(tgname), ', ') FROM pg_catalog.pg_trigger
-      WHERE tgrelid = v_table AND NOT tgisinternal AND tgname NOT IN ('partman_log', 'partman_log_truncate')),
     (SELECT 'rules ' || string_agg(quote_ident(rulename), ', ') FROM pg_catalog.pg_rewrite WHERE ev_class = v_table),
-    CASE WHEN (SELECT relrowsecurity FROM pg_catalog.pg_class WHERE oid = v_table)
-           OR EXISTS (SELECT 1 FROM pg_catalog.pg_policy WHERE polrelid = v_table) THEN 'row-level security' END,
     (SELECT 'publications ' || string_agg(quote_ident(p.pubname), ', ') FROM pg_catalog.pg_publication_rel r
       JOIN pg_catalog.pg_publication p ON p.oid = r.prpubid WHERE r.prrelid = v_table))
   INTO v_problems;
 IF v_problems <> '' THEN
   RAISE EXCEPTION 'partitionExistingTable does not carry over %, which % has', v_problems, v_name
     USING HINT = 'Remove them, run this, then define them again on the partitioned table.';
+END IF;
+-- Triggers, policies and row-level security are carried over in the swap; what of them cannot be is refused now.
+@CARRY_FROM_PLAIN@
+-- The copy reads the plain table as this role: if its policies applied to this role (FORCE ROW LEVEL SECURITY, a role
+-- neither superuser nor BYPASSRLS), the copy would miss the rows they hide, and the write-back after the swap too.
+IF pg_catalog.row_security_active(v_table) THEN
+  RAISE EXCEPTION 'partitionExistingTable: the row-level security of % applies to %, so the copy would not see every row', v_name, current_user
+    USING HINT = 'Run it as a superuser or a role with BYPASSRLS, or ALTER TABLE ... NO FORCE ROW LEVEL SECURITY while it runs.';
 END IF;
 -- v_columns: what a copy writes (generated columns compute themselves); v_fields: those of a logged row r;
 -- v_new_fields: those of the row a trigger sees.

@@ -13,6 +13,8 @@ DECLARE
   v_other oid;
   v_text text;
   v_other_text text;
+  v_carry text[];
+  v_problems text;
 BEGIN
 -- Each step commits, which works only outside a transaction block: inside one this fails at once, before anything is done.
 COMMIT;
@@ -31,6 +33,9 @@ IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = v_new AND tgn
   RAISE EXCEPTION 'the rollback of partitionExistingTable: % has no trigger partman_back any more, so % may lack later writes', v_name, v_old_name
     USING HINT = 'Copy the rows back by hand if you need the plain table.';
 END IF;
+-- The partitioned table's triggers, policies and row-level security go back to the plain table; what cannot is refused
+-- now, before anything is done.
+@CARRY_FROM_NEW@
 @RUN_LOCK@
 -- The reverse swap: the trigger kept the plain table exact, so one transaction gives it its name back. Its lock waits
 -- at most lockTimeout at a time.
@@ -42,10 +47,22 @@ LOOP
     EXECUTE format('DROP TRIGGER partman_back ON %s', v_new);
     EXECUTE format('DROP TRIGGER partman_back_truncate ON %s', v_new);
     EXECUTE format('DROP FUNCTION %I.%I()', @SCHEMA@, @BACK@);
+    @CARRY_FROM_NEW@
+    -- The plain table's own triggers (disabled since the swap) and policies give way to the partitioned table's, as
+    -- they are now: what was changed since the conversion is what the plain table gets.
+    FOR v_text IN SELECT t.tgname FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_table AND @USER_TRIGGER@ LOOP
+      EXECUTE format('DROP TRIGGER %I ON %s', v_text, v_table);
+    END LOOP;
+    FOR v_text IN SELECT polname FROM pg_catalog.pg_policy WHERE polrelid = v_table LOOP
+      EXECUTE format('DROP POLICY %I ON %s', v_text, v_table);
+    END LOOP;
     @MOVE_NAMES_BACK@
     EXECUTE format('ALTER TABLE %s RENAME TO %I', v_new, @NEW_TABLE@);
     EXECUTE format('ALTER TABLE %s RENAME TO %I', v_table, @TABLE@);
     UPDATE @PART_CONFIG@ SET parent_table = @NEW_PARENT@, automatic_maintenance = 'off' WHERE parent_table = @PARENT@;
+    FOREACH v_text IN ARRAY v_carry LOOP
+      EXECUTE v_text;
+    END LOOP;
     v_swapped := true;
   EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
     IF clock_timestamp() - v_lock_started > interval '1 minute' THEN

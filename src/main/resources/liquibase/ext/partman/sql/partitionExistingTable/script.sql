@@ -42,6 +42,7 @@ DECLARE
   v_text text;
   v_other_text text;
   v_exists boolean;
+  v_carry text[];
 BEGIN
 -- Each step commits, which works only outside a transaction block: inside one this fails at once, before anything is done.
 COMMIT;

@@ -24,10 +24,21 @@ LOOP
     @APPLY_REST_OF_LOG@
     EXECUTE format('DROP TRIGGER partman_log ON %s', v_name);
     EXECUTE format('DROP TRIGGER partman_log_truncate ON %s', v_name);
+    @CARRY_FROM_PLAIN@
     @MOVE_NAMES@
     EXECUTE format('ALTER TABLE %s RENAME TO %I', v_name, @OLD_TABLE@);
     EXECUTE format('ALTER TABLE %s RENAME TO %I', v_new_name, @TABLE@);
     UPDATE @PART_CONFIG@ SET parent_table = @PARENT@, automatic_maintenance = @AUTOMATIC_MAINTENANCE@ WHERE parent_table = @NEW_PARENT@;
+    -- The plain table's triggers and policies, made on the new table only now: the copy and the log's replay fired
+    -- none of them (the application's writes fired them once already, on the plain table).
+    FOREACH v_text IN ARRAY v_carry LOOP
+      EXECUTE v_text;
+    END LOOP;
+    -- The plain table keeps its policies (its grants stay too), and its triggers are disabled: the write-back must not
+    -- fire them a second time. The rollback gives it the partitioned table's.
+    FOR v_text IN SELECT t.tgname FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_table AND @USER_TRIGGER@ AND t.tgenabled <> 'D' LOOP
+      EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', v_table, v_text);
+    END LOOP;
     -- From now on every change to the table is made to the plain one too, in the same transaction: the exact way back.
     EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER partman_back, ENABLE ALWAYS TRIGGER partman_back_truncate', v_new);
     v_swapped := true;
