@@ -57,7 +57,10 @@ SELECT string_agg(DISTINCT coalesce((SELECT pg_catalog.pg_describe_object('pg_ca
                                       WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND r.oid = d.objid),
                                      pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)), ', ') INTO v_problems
   FROM pg_catalog.pg_depend d
-  WHERE d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = v_table AND d.deptype = 'n'
+  -- A function or column of the table's row type would keep the plain table's type, renamed with it.
+  WHERE d.deptype = 'n' AND (d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = v_table
+                             OR d.refclassid = 'pg_catalog.pg_type'::regclass
+                                AND d.refobjid = (SELECT reltype FROM pg_catalog.pg_class WHERE oid = v_table))
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE d.classid = 'pg_catalog.pg_constraint'::regclass AND c.oid = d.objid
                       AND c.conrelid = v_table AND c.confrelid <> v_table)
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef a WHERE d.classid = 'pg_catalog.pg_attrdef'::regclass AND a.oid = d.objid AND a.adrelid = v_table)

@@ -187,6 +187,8 @@ class PartitionExistingTableTest extends OwnSchemaTest {
                     + "constraint notes_id_created_fkey on table ", "DROP TABLE " + SCHEMA + ".notes");
             assertRefused(connection, "CREATE VIEW " + SCHEMA + ".recent AS SELECT * FROM " + EVENTS,
                     "after the conversion: view recent", "DROP VIEW " + SCHEMA + ".recent");
+            assertRefused(connection, "CREATE FUNCTION " + SCHEMA + ".visible(e " + EVENTS + ") RETURNS boolean LANGUAGE sql AS 'SELECT true'",
+                    "after the conversion: function " + SCHEMA + ".visible(" + EVENTS + ")", "DROP FUNCTION " + SCHEMA + ".visible");
             assertRefused(connection, "CREATE UNIQUE INDEX events_payload_key ON " + EVENTS + " (payload)",
                     "the unique keys events_payload_key (btree (payload)) of " + EVENTS + " lack the control column created",
                     "DROP INDEX " + SCHEMA + ".events_payload_key");
