@@ -109,13 +109,20 @@ public final class AttributeRules {
         if (value == null) {
             return;
         }
-        Matcher matcher = LOCK_TIMEOUT.matcher(value.trim());
-        if (!matcher.matches()) {
+        if (!LOCK_TIMEOUT.matcher(value.trim()).matches()) {
             error(attribute, describe(value) + " is not a lock timeout such as '100ms', '2s' or '1min'");
-        } else if (Long.parseLong(matcher.group(1)) * LOCK_TIMEOUT_UNIT_MS.get(matcher.group(2) == null ? "ms" : matcher.group(2))
-                > Integer.MAX_VALUE) {
+        } else if (lockTimeoutMillis(value) > Integer.MAX_VALUE) {
             error(attribute, describe(value) + " is more than PostgreSQL's lock_timeout allows (2147483647ms, about 24 days)");
         }
+    }
+
+    /** A lock timeout that {@link #lockTimeout} accepts, in milliseconds. */
+    static long lockTimeoutMillis(String value) {
+        Matcher matcher = LOCK_TIMEOUT.matcher(value.trim());
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("not a lock timeout: " + value);
+        }
+        return Long.parseLong(matcher.group(1)) * LOCK_TIMEOUT_UNIT_MS.get(matcher.group(2) == null ? "ms" : matcher.group(2));
     }
 
     /** An interval that is not negative: a duration such as '5 minutes' ('ago' and minus signs are refused). */

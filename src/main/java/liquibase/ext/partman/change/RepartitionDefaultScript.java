@@ -35,6 +35,11 @@ final class RepartitionDefaultScript {
      * moves in {@link #SPLIT_STEP_HOLD_MS}. A range with more is a target of its own, never in a chunk.
      */
     static final int SPLIT_STEP_ROWS = 5_000;
+    /**
+     * How long a lock request waits at first (lockTimeout when shorter): a request that waits queues the application's
+     * queries behind it, so the short transactions try briefly for a second before they wait lockTimeout.
+     */
+    static final long FIRST_LOCK_TIMEOUT_MS = 10;
     /** How long a split step aims to hold the table: the number of ranges a step moves follows it. */
     static final int SPLIT_STEP_HOLD_MS = 50;
     /**
@@ -75,6 +80,7 @@ final class RepartitionDefaultScript {
                 .sql("CHECKS", PartmanScripts.requirePartmanInstalled(target) + parent.requirePartitioned()
                         + parent.requireRegistered(target.partmanObject("part_config")))
                 .literal("LOCK_TIMEOUT", lockTimeout)
+                .literal("FIRST_LOCK_TIMEOUT", Math.min(FIRST_LOCK_TIMEOUT_MS, AttributeRules.lockTimeoutMillis(lockTimeout)) + "ms")
                 .number("BATCH_SIZE", batchSize)
                 .bool("FILL_GAPS", fillGaps)
                 .sql("PARENT_REGCLASS", parent.regclassText())

@@ -26,8 +26,7 @@ DECLARE
   v_fill_gaps boolean := @FILL_GAPS@;
   v_lock_timeout text := @LOCK_TIMEOUT@;
   -- What lock.sql waits for at first: 10 ms, or lockTimeout when it is shorter.
-  v_first_lock_timeout text := CASE WHEN v_lock_timeout ~ '^[0-9]+[[:space:]]*(ms)?$' AND substring(v_lock_timeout FROM '^[0-9]+')::int < 10
-                                    THEN v_lock_timeout ELSE '10ms' END;
+  v_first_lock_timeout text := @FIRST_LOCK_TIMEOUT@;
   v_lock_started timestamptz;
   v_holders text;
   v_busy boolean;
@@ -54,6 +53,7 @@ DECLARE
   v_name text;
   v_exists boolean;
   v_maintenance_was text;
+  v_chunked boolean;
   v_problems text[];
   v_cuts text[];
   v_extend boolean;

@@ -15,7 +15,8 @@ END LOOP;
 -- name, beside the partitions; readers and writers wait for it on the parent, then find the rows in the partitions.
 -- Each try first applies what the log holds, then waits at most lockTimeout for each lock, so the swap applies only
 -- what arrived in its last moments. Nothing is deleted: the old DEFAULT is dropped once its rows are proven copied.
-IF EXISTS (SELECT 1 FROM unnest(v_names) n WHERE starts_with(n, v_run)) THEN
+v_chunked := EXISTS (SELECT 1 FROM unnest(v_names) n WHERE starts_with(n, v_run));
+IF v_chunked THEN
   -- From the swap until the last split step pg_partman's maintenance is held off: 4.7 takes a chunk for the partition
   -- of its first range alone, and would try to make partitions inside it.
   @HOLD_MAINTENANCE@
@@ -64,7 +65,7 @@ LOOP
     -- pg_partman would take the newest chunk for the partition of its first range alone and fail to make the next
     -- one inside it, which stops maintenance of every set: this set is left out of maintenance until the last split
     -- step, and each chunk keeps the setting that step gives back (a rerun after a kill finds it there).
-    IF EXISTS (SELECT 1 FROM unnest(v_names) n WHERE starts_with(n, v_run)) THEN
+    IF v_chunked THEN
       SELECT automatic_maintenance INTO v_maintenance_was FROM @PART_CONFIG@ WHERE parent_table = @PARENT@;
       UPDATE @PART_CONFIG@ SET automatic_maintenance = 'off' WHERE parent_table = @PARENT@;
       FOR k IN 1 .. cardinality(v_names) LOOP
