@@ -42,6 +42,32 @@ PERFORM set_config('IntervalStyle', 'postgres', true);
 PERFORM set_config('extra_float_digits', '3', true);
 PERFORM set_config('bytea_output', 'hex', true);
 PERFORM set_config('lc_monetary', 'C', true);
+-- One run per table. The lock is the session's, so it lasts across this script's commits and ends with the session
+-- however the session ends.
+IF NOT pg_catalog.pg_try_advisory_lock(v_run_lock, pg_catalog.hashtext(v_name)) THEN
+  SELECT string_agg(l.pid::text, ', ') INTO v_holders FROM pg_catalog.pg_locks l
+    WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+      AND l.classid = (v_run_lock::bigint & 4294967295)::oid AND l.objid = (pg_catalog.hashtext(v_name)::bigint & 4294967295)::oid;
+  RAISE EXCEPTION 'another partitionExistingTable (backend %) is converting %', v_holders, v_name
+    USING HINT = 'Wait for it to finish, or end that session with pg_terminate_backend() and run this again.';
+END IF;
+IF v_table IS NULL AND to_regclass(v_new_name) IS NOT NULL AND (SELECT relkind FROM pg_catalog.pg_class WHERE oid = v_new) = 'r' THEN
+  -- A rollback killed after its reverse swap committed left the plain table under its name with every row, and the
+  -- partitioned table beside it, unused: dropping that is all that is left to do.
+  -- The partitioned table a run made, with its partitions, its registration and pg_partman's template table for it.
+  -- Nobody but the run uses it: its locks are free.
+  SELECT template_table INTO v_text FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users_partman_new';
+  DELETE FROM "partman"."part_config_sub" WHERE sub_parent = 'public.statistics_daily_users_partman_new';
+  DELETE FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users_partman_new';
+  IF v_text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "partman"."part_config" WHERE template_table = v_text) THEN
+    EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_text, '.', 1), split_part(v_text, '.', 2));
+  END IF;
+  EXECUTE format('DROP TABLE IF EXISTS %s', v_new_name);
+  PERFORM pg_catalog.pg_advisory_unlock(v_run_lock, pg_catalog.hashtext(v_name));
+  RAISE NOTICE 'liquibase-partman: partitionExistingTable %: finished an interrupted rollback; % is the plain table, with every row, and the partitioned table % is dropped',
+    'public.statistics_daily_users', v_name, v_new_name;
+  RETURN;
+END IF;
 IF v_table IS NULL THEN
   RAISE EXCEPTION 'the rollback of partitionExistingTable needs the plain table % the conversion kept, and it is gone: dropPartmanOldTable (or a DROP by hand) made the conversion of % final',
     v_old_name, v_name
@@ -135,15 +161,6 @@ SELECT array_agg(s.statement ORDER BY s.kind, s.name, s.step) FILTER (WHERE s.st
 IF v_problems IS NOT NULL THEN
   RAISE EXCEPTION 'partitionExistingTable cannot carry over exactly what % has: %', v_name, v_problems
     USING HINT = 'Drop or change those triggers, run it again, then create them again as a partitioned table allows.';
-END IF;
--- One run per table. The lock is the session's, so it lasts across this script's commits and ends with the session
--- however the session ends.
-IF NOT pg_catalog.pg_try_advisory_lock(v_run_lock, pg_catalog.hashtext(v_name)) THEN
-  SELECT string_agg(l.pid::text, ', ') INTO v_holders FROM pg_catalog.pg_locks l
-    WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
-      AND l.classid = (v_run_lock::bigint & 4294967295)::oid AND l.objid = (pg_catalog.hashtext(v_name)::bigint & 4294967295)::oid;
-  RAISE EXCEPTION 'another partitionExistingTable (backend %) is converting %', v_holders, v_name
-    USING HINT = 'Wait for it to finish, or end that session with pg_terminate_backend() and run this again.';
 END IF;
 -- The reverse swap: the trigger kept the plain table exact, so one transaction gives it its name back. Its lock waits
 -- at most lockTimeout at a time.

@@ -1,5 +1,6 @@
 package liquibase.ext.partman.change;
 
+import static liquibase.ext.partman.support.SqlRows.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -280,15 +281,5 @@ class PartitionExistingTableLiveTest extends OwnSchemaTest {
         assertEquals(0L, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + EVENTS + "_default"));
         assertEquals(List.of("partman_back", "partman_back_truncate"), SqlRows.strings(connection, "SELECT tgname FROM pg_trigger "
                 + "WHERE tgrelid = '" + EVENTS + "'::regclass ORDER BY 1"));
-    }
-
-    private static void waitFor(Connection connection, String query) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            if (SqlRows.exists(connection, query)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("waited 30 s in vain for: " + query);
     }
 }

@@ -1,6 +1,7 @@
 package liquibase.ext.partman.change;
 
 import static liquibase.ext.partman.support.LiquibaseRun.xmlChangeLog;
+import static liquibase.ext.partman.support.SqlRows.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -932,15 +933,6 @@ class RepartitionDefaultTest {
         }
     }
 
-    private static void waitFor(Connection connection, String query) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            if (SqlRows.exists(connection, query)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("waited 30 s in vain for: " + query);
-    }
 
     /**
      * What makes the swap cheap for readers: PostgreSQL's own messages say that ATTACH checked no

@@ -71,4 +71,15 @@ public final class SqlRows {
         return (String) value(connection, "SELECT count(*) || ':' || coalesce(md5(string_agg(md5(t::text), ',' "
                 + "ORDER BY md5(t::text))), '-') FROM " + table + " t");
     }
+
+    /** Polls the query until it returns a row: what another session is doing, seen from outside. */
+    public static void waitFor(Connection connection, String query) throws SQLException, InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            if (exists(connection, query)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("waited 30 s in vain for: " + query);
+    }
 }

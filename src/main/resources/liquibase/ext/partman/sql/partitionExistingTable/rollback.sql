@@ -20,6 +20,16 @@ BEGIN
 COMMIT;
 @CHECKS@
 @SESSION@
+@RUN_LOCK@
+IF v_table IS NULL AND to_regclass(v_new_name) IS NOT NULL AND (SELECT relkind FROM pg_catalog.pg_class WHERE oid = v_new) = 'r' THEN
+  -- A rollback killed after its reverse swap committed left the plain table under its name with every row, and the
+  -- partitioned table beside it, unused: dropping that is all that is left to do.
+  @DROP_NEW@
+  PERFORM pg_catalog.pg_advisory_unlock(v_run_lock, pg_catalog.hashtext(v_name));
+  RAISE NOTICE 'liquibase-partman: partitionExistingTable %: finished an interrupted rollback; % is the plain table, with every row, and the partitioned table % is dropped',
+    @PARENT@, v_name, v_new_name;
+  RETURN;
+END IF;
 IF v_table IS NULL THEN
   RAISE EXCEPTION 'the rollback of partitionExistingTable needs the plain table % the conversion kept, and it is gone: dropPartmanOldTable (or a DROP by hand) made the conversion of % final',
     v_old_name, v_name
@@ -36,7 +46,6 @@ END IF;
 -- The partitioned table's triggers, policies and row-level security go back to the plain table; what cannot is refused
 -- now, before anything is done.
 @CARRY_FROM_NEW@
-@RUN_LOCK@
 -- The reverse swap: the trigger kept the plain table exact, so one transaction gives it its name back. Its lock waits
 -- at most lockTimeout at a time.
 v_lock_started := clock_timestamp();
