@@ -15,9 +15,10 @@ FOR v_direction IN 1..2 LOOP
       GET DIAGNOSTICS v_rows = ROW_COUNT;
       v_removed := v_removed + v_rows;
     ELSE
+      -- A key a writer wrote since this statement's snapshot is in the plain table already, and is the writer's.
       EXECUTE format('INSERT INTO %1$s (%3$s) OVERRIDING SYSTEM VALUE SELECT %3$s FROM %2$s t WHERE %4$s '
-          'AND NOT EXISTS (SELECT 1 FROM ONLY %1$s o WHERE %5$s AND (%6$s) = (%7$s))',
-          v_table, v_new, v_columns, format(v_slice, 't'), format(v_slice, 'o'), format(v_key, 'o'), format(v_key, 't'));
+          'AND NOT EXISTS (SELECT 1 FROM ONLY %1$s o WHERE %5$s AND (%6$s) = (%7$s)) ON CONFLICT (%8$s) DO NOTHING',
+          v_table, v_new, v_columns, format(v_slice, 't'), format(v_slice, 'o'), format(v_key, 'o'), format(v_key, 't'), v_key_order);
       GET DIAGNOSTICS v_rows = ROW_COUNT;
       v_added := v_added + v_rows;
     END IF;
