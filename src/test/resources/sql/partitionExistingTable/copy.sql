@@ -5,8 +5,10 @@
 v_copied := 'false';
 v_low := NULL;
 LOOP
+  -- The next slice in key order: v_cut is the key of its last row (NULL when fewer than batchSize rows are left after
+  -- v_low: the last slice's end), v_slice its rows, a format string whose argument is the row.
   -- The key is written as SQL for the one row found only: for every row skipped it would cost more than the scan.
-  EXECUTE format('SELECT %s FROM (SELECT %s FROM ONLY %s t WHERE %s ORDER BY %s OFFSET %s LIMIT 1) t', v_key_literal, v_key_order, v_name,
+  EXECUTE format('SELECT %s FROM (SELECT %s FROM %s t WHERE %s ORDER BY %s OFFSET %s LIMIT 1) t', v_key_literal, v_key_order, 'ONLY ' || v_name,
       CASE WHEN v_low IS NULL THEN 'true' ELSE format(format('ROW(%s) > %s', v_key, replace(v_low, '%', '%%')), 't') END,
       v_key_order, v_batch_size - 1) INTO v_cut;
   v_slice := concat_ws(' AND ', 'true', CASE WHEN v_low IS NOT NULL THEN format('ROW(%s) > %s', v_key, replace(v_low, '%', '%%')) END,
@@ -42,8 +44,9 @@ LOOP
         PERFORM pg_sleep(0.01 + random() * 0.04);
       END;
     END LOOP;
-    EXECUTE format('DROP TRIGGER IF EXISTS partman_log ON %s', v_name);
-    EXECUTE format('DROP TRIGGER IF EXISTS partman_log_truncate ON %s', v_name);
+    FOR v_text IN SELECT t.tgname FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_table AND (t.tgfoid IN (coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log'))::oid, 0), coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'))::oid, 0))) LOOP
+      EXECUTE format('DROP TRIGGER %I ON %s', v_text, v_name);
+    END LOOP;
     EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', 'statistics_daily_users_partman_log');
     EXECUTE format('DROP TABLE IF EXISTS %s', v_log);
     -- The partitioned table a run made, with its partitions, its registration and pg_partman's template table for it.
@@ -123,8 +126,9 @@ LOOP
           PERFORM pg_sleep(0.01 + random() * 0.04);
         END;
       END LOOP;
-      EXECUTE format('DROP TRIGGER IF EXISTS partman_log ON %s', v_name);
-      EXECUTE format('DROP TRIGGER IF EXISTS partman_log_truncate ON %s', v_name);
+      FOR v_text IN SELECT t.tgname FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_table AND (t.tgfoid IN (coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log'))::oid, 0), coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'))::oid, 0))) LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', v_text, v_name);
+      END LOOP;
       EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', 'statistics_daily_users_partman_log');
       EXECUTE format('DROP TABLE IF EXISTS %s', v_log);
       -- The partitioned table a run made, with its partitions, its registration and pg_partman's template table for it.

@@ -1,7 +1,7 @@
 -- A run killed after its swap committed (before Liquibase recorded the changeset) converted the table: what it
 -- left is its log, unused since the swap.
 IF to_regclass(v_old_name) IS NOT NULL AND (SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass(v_name)) = 'p'
-   AND EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = to_regclass(v_name) AND tgname = 'partman_back')
+   AND EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = to_regclass(v_name) AND t.tgname = 'partman_back' AND (t.tgfoid IN (coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log'))::oid, 0), coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'))::oid, 0))))
    AND EXISTS (SELECT 1 FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users') THEN
   EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', 'statistics_daily_users_partman_log');
   EXECUTE format('DROP TABLE IF EXISTS %s', v_log);
@@ -50,37 +50,39 @@ IF v_problems IS NOT NULL THEN
   RAISE EXCEPTION 'partitionExistingTable: the unique keys % of % lack the control column %, and a partitioned table cannot enforce them', v_problems, v_name, 'stat_date'
     USING HINT = format('Add %I to each of them (a new unique index, then drop the old one), or partition by another column.', 'stat_date');
 END IF;
--- What points at the table would keep pointing at the plain table after the swap. The table's own constraints,
--- defaults, indexes and statistics, which the new table gets, point at its columns too, and so do its triggers and
--- policies, which the swap carries over; its rules are refused below.
-SELECT string_agg(DISTINCT coalesce((SELECT pg_catalog.pg_describe_object('pg_catalog.pg_class'::regclass, r.ev_class, 0) FROM pg_catalog.pg_rewrite r
-                                      WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND r.oid = d.objid),
+-- What depends on the tables given (oids) and would keep pointing at them once another table has taken their place:
+-- v_problems lists it (views, functions, functions and columns of their row types, other tables' foreign keys and
+-- policies, and their own objects that name another of them), v_other_text what of theirs is not carried over (rules,
+-- publications). A table's own constraints, defaults, indexes, statistics, triggers and policies, which the other
+-- table gets, point at its columns too.
+SELECT string_agg(DISTINCT coalesce((SELECT pg_catalog.pg_describe_object('pg_catalog.pg_class'::regclass, w.ev_class, 0) FROM pg_catalog.pg_rewrite w
+                                      WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND w.oid = d.objid),
                                      pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)), ', ') INTO v_problems
-  FROM pg_catalog.pg_depend d
-  -- A function or column of the table's row type would keep the plain table's type, renamed with it.
-  WHERE d.deptype = 'n' AND (d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = v_table
-                             OR d.refclassid = 'pg_catalog.pg_type'::regclass
-                                AND d.refobjid = (SELECT reltype FROM pg_catalog.pg_class WHERE oid = v_table))
-    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE d.classid = 'pg_catalog.pg_constraint'::regclass AND c.oid = d.objid
-                      AND c.conrelid = v_table AND c.confrelid <> v_table)
-    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef a WHERE d.classid = 'pg_catalog.pg_attrdef'::regclass AND a.oid = d.objid AND a.adrelid = v_table)
-    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE d.classid = 'pg_catalog.pg_class'::regclass AND i.indexrelid = d.objid AND i.indrelid = v_table)
+  FROM unnest(ARRAY[v_table::oid]) r(relid)
+  JOIN pg_catalog.pg_class rc ON rc.oid = r.relid
+  -- A function or column of a table's row type would keep that table's type.
+  JOIN pg_catalog.pg_depend d ON d.deptype = 'n' AND (d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = r.relid
+                                                      OR d.refclassid = 'pg_catalog.pg_type'::regclass AND d.refobjid = rc.reltype)
+  WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE d.classid = 'pg_catalog.pg_constraint'::regclass AND c.oid = d.objid
+                      AND c.conrelid = r.relid AND c.confrelid <> r.relid)
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef a WHERE d.classid = 'pg_catalog.pg_attrdef'::regclass AND a.oid = d.objid AND a.adrelid = r.relid)
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE d.classid = 'pg_catalog.pg_class'::regclass AND i.indexrelid = d.objid AND i.indrelid = r.relid)
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_statistic_ext x WHERE d.classid = 'pg_catalog.pg_statistic_ext'::regclass AND x.oid = d.objid
-                      AND x.stxrelid = v_table)
-    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE d.classid = 'pg_catalog.pg_trigger'::regclass AND t.oid = d.objid AND t.tgrelid = v_table)
-    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy p WHERE d.classid = 'pg_catalog.pg_policy'::regclass AND p.oid = d.objid AND p.polrelid = v_table)
-    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite r WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND r.oid = d.objid AND r.ev_class = v_table);
+                      AND x.stxrelid = r.relid)
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE d.classid = 'pg_catalog.pg_trigger'::regclass AND t.oid = d.objid AND t.tgrelid = r.relid)
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy p WHERE d.classid = 'pg_catalog.pg_policy'::regclass AND p.oid = d.objid AND p.polrelid = r.relid)
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite w WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND w.oid = d.objid AND w.ev_class = r.relid);
+SELECT concat_ws(', ',
+    (SELECT 'rules ' || string_agg(quote_ident(rulename), ', ') FROM pg_catalog.pg_rewrite WHERE ev_class = ANY (ARRAY[v_table::oid])),
+    (SELECT 'publications ' || string_agg(DISTINCT quote_ident(p.pubname), ', ') FROM pg_catalog.pg_publication_rel r
+      JOIN pg_catalog.pg_publication p ON p.oid = r.prpubid WHERE r.prrelid = ANY (ARRAY[v_table::oid])))
+  INTO v_other_text;
 IF v_problems IS NOT NULL THEN
   RAISE EXCEPTION 'partitionExistingTable: these depend on %, and would keep pointing at the plain table after the conversion: %', v_name, v_problems
     USING HINT = 'Drop them (views, foreign keys referencing the table, functions), run this, then create them again.';
 END IF;
-SELECT concat_ws(', ',
-    (SELECT 'rules ' || string_agg(quote_ident(rulename), ', ') FROM pg_catalog.pg_rewrite WHERE ev_class = v_table),
-    (SELECT 'publications ' || string_agg(quote_ident(p.pubname), ', ') FROM pg_catalog.pg_publication_rel r
-      JOIN pg_catalog.pg_publication p ON p.oid = r.prpubid WHERE r.prrelid = v_table))
-  INTO v_problems;
-IF v_problems <> '' THEN
-  RAISE EXCEPTION 'partitionExistingTable does not carry over %, which % has', v_problems, v_name
+IF v_other_text <> '' THEN
+  RAISE EXCEPTION 'partitionExistingTable does not carry over %, which % has', v_other_text, v_name
     USING HINT = 'Remove them, run this, then define them again on the partitioned table.';
 END IF;
 -- Triggers, policies and row-level security are carried over in the swap; what of them cannot be is refused now.
@@ -135,11 +137,15 @@ SELECT array_agg(s.statement ORDER BY s.kind, s.name, s.step) FILTER (WHERE s.st
         -- PostgreSQL refuses a FOR EACH ROW trigger with transition tables on a partitioned table.
         (0, NULL, CASE WHEN t.tgtype::int & 1 <> 0 AND (t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL) THEN format(
             'trigger %I is FOR EACH ROW with transition tables (REFERENCING), which PostgreSQL does not allow on a partitioned table', t.tgname) END),
+        -- CREATE TRIGGER needs EXECUTE on the function: checked now rather than fail under the swap's lock.
+        (0, NULL, CASE WHEN NOT pg_catalog.has_function_privilege(t.tgfoid, 'EXECUTE') THEN format(
+            'trigger %I calls %I.%I(), which %I may not execute (GRANT EXECUTE ON FUNCTION %I.%I() TO %I)',
+            t.tgname, fn.nspname, f.proname, current_user, fn.nspname, f.proname, current_user) END),
         (0, NULL, CASE WHEN t.tgqual IS NOT NULL AND ((length(d.def) - length(replace(d.def, m.starts, ''))) / length(m.starts) <> 1
                                                       OR (length(d.def) - length(replace(d.def, m.ends, ''))) / length(m.ends) <> 1) THEN format(
             'trigger %I: its WHEN condition cannot be told apart from its names and arguments', t.tgname) END)
       ) x(step, statement, problem)
-      WHERE t.tgrelid = v_table AND NOT t.tgisinternal AND t.tgname NOT IN ('partman_log', 'partman_log_truncate', 'partman_back', 'partman_back_truncate')
+      WHERE t.tgrelid = v_table AND NOT t.tgisinternal AND NOT (t.tgfoid IN (coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log'))::oid, 0), coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'))::oid, 0)))
     UNION ALL
     SELECT 2, p.polname, x.step, x.statement, NULL
       FROM pg_catalog.pg_policy p,
@@ -161,7 +167,29 @@ SELECT array_agg(s.statement ORDER BY s.kind, s.name, s.step) FILTER (WHERE s.st
   ) s;
 IF v_problems IS NOT NULL THEN
   RAISE EXCEPTION 'partitionExistingTable cannot carry over exactly what % has: %', v_name, v_problems
-    USING HINT = 'Drop or change those triggers, run it again, then create them again as a partitioned table allows.';
+    USING HINT = 'Grant what is missing, or drop or change those triggers, run it again, then create them again as a partitioned table allows.';
+END IF;
+-- The run gives its own triggers these names, on the plain table and on the partitioned table, which gets the plain
+-- table's triggers in the swap: a trigger of the table's users named so could be neither made nor carried over.
+SELECT string_agg(quote_ident(t.tgname), ', ' ORDER BY t.tgname) INTO v_problems FROM pg_catalog.pg_trigger t
+  WHERE t.tgrelid = v_table AND NOT t.tgisinternal AND NOT (t.tgfoid IN (coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log'))::oid, 0), coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'))::oid, 0))) AND t.tgname IN ('partman_log', 'partman_log_truncate', 'partman_back', 'partman_back_truncate');
+IF v_problems IS NOT NULL THEN
+  RAISE EXCEPTION 'partitionExistingTable: % has triggers named %, the names the conversion gives its own triggers', v_name, v_problems
+    USING HINT = format('Rename them (ALTER TRIGGER ... ON %s RENAME TO ...), then run this again.', v_name);
+END IF;
+-- The swap renames the tables and makes, drops and changes their triggers and policies: what only their owner may do.
+SELECT string_agg(format('%I.%I', n.nspname, c.relname), ', ' ORDER BY c.oid) INTO v_problems
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.oid = ANY (ARRAY[v_table::oid]) AND NOT pg_catalog.pg_has_role(c.relowner, 'USAGE');
+IF v_problems IS NOT NULL THEN
+  RAISE EXCEPTION 'partitionExistingTable: % may not rename or alter %, which only its owner may', current_user, v_problems
+    USING HINT = 'Run it as the owner of the table (or a member of the owning role, or a superuser).';
+END IF;
+-- The run makes its tables and functions beside the table.
+IF NOT pg_catalog.has_schema_privilege('public', 'CREATE') THEN
+  RAISE EXCEPTION 'partitionExistingTable: % may not create tables and functions in schema %, which the conversion makes beside %', current_user,
+    quote_ident('public'), v_name
+    USING HINT = format('GRANT CREATE ON SCHEMA %I TO %I, or run it as the owner of the schema.', 'public', current_user);
 END IF;
 -- The copy reads the plain table as this role: if its policies applied to this role (FORCE ROW LEVEL SECURITY, a role
 -- neither superuser nor BYPASSRLS), the copy would miss the rows they hide, and the write-back after the swap too.

@@ -1,7 +1,6 @@
 -- A killed run changed nothing in the plain table: what it made is removed, its logging trigger first.
 IF to_regclass(v_new_name) IS NOT NULL OR to_regclass(v_log) IS NOT NULL
-   OR to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back')) IS NOT NULL
-   OR EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = v_table AND tgname IN ('partman_log', 'partman_log_truncate')) THEN
+   OR to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log')) IS NOT NULL OR to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back')) IS NOT NULL THEN
   -- Dropping the trigger waits for the plain table at most lockTimeout at a time.
   -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds the
   -- lock fails after lockTimeout rather than keep the application waiting behind it.
@@ -21,8 +20,9 @@ IF to_regclass(v_new_name) IS NOT NULL OR to_regclass(v_log) IS NOT NULL
       PERFORM pg_sleep(0.01 + random() * 0.04);
     END;
   END LOOP;
-  EXECUTE format('DROP TRIGGER IF EXISTS partman_log ON %s', v_name);
-  EXECUTE format('DROP TRIGGER IF EXISTS partman_log_truncate ON %s', v_name);
+  FOR v_text IN SELECT t.tgname FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_table AND (t.tgfoid IN (coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log'))::oid, 0), coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'))::oid, 0))) LOOP
+    EXECUTE format('DROP TRIGGER %I ON %s', v_text, v_name);
+  END LOOP;
   EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', 'statistics_daily_users_partman_log');
   EXECUTE format('DROP TABLE IF EXISTS %s', v_log);
   -- The partitioned table a run made, with its partitions, its registration and pg_partman's template table for it.

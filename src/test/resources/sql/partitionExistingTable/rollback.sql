@@ -6,10 +6,29 @@ DECLARE
   v_table regclass := to_regclass(format('%I.%I', 'public', 'statistics_daily_users_partman_old'));
   v_new regclass := to_regclass(format('%I.%I', 'public', 'statistics_daily_users'));
   v_run_lock int := pg_catalog.hashtext('liquibase-partman partitionExistingTable');
+  v_batch_size bigint := 50000;
   v_lock_timeout text := '100ms';
   v_lock_started timestamptz;
   v_holders text;
   v_swapped boolean := false;
+  -- The partitioned table's partitions as they are, each with its storage (relfilenode): TRUNCATE gives a partition a
+  -- new one, DETACH, DROP and ATTACH change the list, all under an ACCESS EXCLUSIVE lock on the partition.
+  v_tree_query text := 'SELECT string_agg(c.oid::text || '':'' || c.relfilenode, '','' ORDER BY c.oid) '
+      'FROM pg_catalog.pg_partition_tree($1) p JOIN pg_catalog.pg_class c ON c.oid = p.relid';
+  v_tree text;
+  v_direction int;
+  v_columns text;
+  v_fields text;
+  v_new_fields text;
+  v_key text;
+  v_key_literal text;
+  v_key_order text;
+  v_low text;
+  v_cut text;
+  v_slice text;
+  v_rows bigint;
+  v_removed bigint := 0;
+  v_added bigint := 0;
   v_oid oid;
   v_other oid;
   v_text text;
@@ -77,12 +96,60 @@ IF v_new IS NULL OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = v_new) 
   RAISE EXCEPTION 'the rollback of partitionExistingTable needs the partitioned table % and the plain table % the conversion kept; % is missing or not what the conversion left',
     v_name, v_old_name, v_name;
 END IF;
-IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = v_new AND tgname = 'partman_back') THEN
-  RAISE EXCEPTION 'the rollback of partitionExistingTable: % has no trigger partman_back any more, so % may lack later writes', v_name, v_old_name
+IF (SELECT count(*) FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_new AND t.tgname IN ('partman_back', 'partman_back_truncate')
+      AND t.tgenabled = 'A' AND (t.tgfoid IN (coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log'))::oid, 0), coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'))::oid, 0)))) <> 2 THEN
+  RAISE EXCEPTION 'the rollback of partitionExistingTable: % has no trigger partman_back and partman_back_truncate enabled any more, so % may lack later writes',
+    v_name, v_old_name
     USING HINT = 'Copy the rows back by hand if you need the plain table.';
 END IF;
--- The partitioned table's triggers, policies and row-level security go back to the plain table; what cannot is refused
--- now, before anything is done.
+-- Everything that would stop the rollback is refused now, before anything is done, and checked again under its lock.
+-- The swap renames the tables and makes, drops and changes their triggers and policies: what only their owner may do.
+SELECT string_agg(format('%I.%I', n.nspname, c.relname), ', ' ORDER BY c.oid) INTO v_problems
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.oid = ANY (ARRAY[v_new::oid, v_table::oid]) AND NOT pg_catalog.pg_has_role(c.relowner, 'USAGE');
+IF v_problems IS NOT NULL THEN
+  RAISE EXCEPTION 'the rollback of partitionExistingTable: % may not rename or alter %, which only its owner may', current_user, v_problems
+    USING HINT = 'Run it as the owner of the table (or a member of the owning role, or a superuser).';
+END IF;
+-- It reads the partitioned table and writes the plain one as this role: policies applying to it would hide rows.
+IF pg_catalog.row_security_active(v_new) OR pg_catalog.row_security_active(v_table) THEN
+  RAISE EXCEPTION 'the rollback of partitionExistingTable: the row-level security of % or % applies to %, so it would not see every row',
+    v_name, v_old_name, current_user
+    USING HINT = 'Run it as a superuser or a role with BYPASSRLS, or ALTER TABLE ... NO FORCE ROW LEVEL SECURITY while it runs.';
+END IF;
+-- What depends on the tables given (oids) and would keep pointing at them once another table has taken their place:
+-- v_problems lists it (views, functions, functions and columns of their row types, other tables' foreign keys and
+-- policies, and their own objects that name another of them), v_other_text what of theirs is not carried over (rules,
+-- publications). A table's own constraints, defaults, indexes, statistics, triggers and policies, which the other
+-- table gets, point at its columns too.
+SELECT string_agg(DISTINCT coalesce((SELECT pg_catalog.pg_describe_object('pg_catalog.pg_class'::regclass, w.ev_class, 0) FROM pg_catalog.pg_rewrite w
+                                      WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND w.oid = d.objid),
+                                     pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)), ', ') INTO v_problems
+  FROM unnest(ARRAY(SELECT relid::oid FROM pg_catalog.pg_partition_tree(v_new))) r(relid)
+  JOIN pg_catalog.pg_class rc ON rc.oid = r.relid
+  -- A function or column of a table's row type would keep that table's type.
+  JOIN pg_catalog.pg_depend d ON d.deptype = 'n' AND (d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = r.relid
+                                                      OR d.refclassid = 'pg_catalog.pg_type'::regclass AND d.refobjid = rc.reltype)
+  WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE d.classid = 'pg_catalog.pg_constraint'::regclass AND c.oid = d.objid
+                      AND c.conrelid = r.relid AND c.confrelid <> r.relid)
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef a WHERE d.classid = 'pg_catalog.pg_attrdef'::regclass AND a.oid = d.objid AND a.adrelid = r.relid)
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE d.classid = 'pg_catalog.pg_class'::regclass AND i.indexrelid = d.objid AND i.indrelid = r.relid)
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_statistic_ext x WHERE d.classid = 'pg_catalog.pg_statistic_ext'::regclass AND x.oid = d.objid
+                      AND x.stxrelid = r.relid)
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE d.classid = 'pg_catalog.pg_trigger'::regclass AND t.oid = d.objid AND t.tgrelid = r.relid)
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy p WHERE d.classid = 'pg_catalog.pg_policy'::regclass AND p.oid = d.objid AND p.polrelid = r.relid)
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite w WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND w.oid = d.objid AND w.ev_class = r.relid);
+SELECT concat_ws(', ',
+    (SELECT 'rules ' || string_agg(quote_ident(rulename), ', ') FROM pg_catalog.pg_rewrite WHERE ev_class = ANY (ARRAY(SELECT relid::oid FROM pg_catalog.pg_partition_tree(v_new)))),
+    (SELECT 'publications ' || string_agg(DISTINCT quote_ident(p.pubname), ', ') FROM pg_catalog.pg_publication_rel r
+      JOIN pg_catalog.pg_publication p ON p.oid = r.prpubid WHERE r.prrelid = ANY (ARRAY(SELECT relid::oid FROM pg_catalog.pg_partition_tree(v_new)))))
+  INTO v_other_text;
+IF v_problems IS NOT NULL OR v_other_text <> '' THEN
+  RAISE EXCEPTION 'the rollback of partitionExistingTable drops % and its partitions, and these depend on them or are theirs and not carried back: %',
+    v_name, concat_ws('; ', v_problems, nullif(v_other_text, ''))
+    USING HINT = 'Drop them, roll back, then create them again on the plain table.';
+END IF;
+-- The partitioned table's triggers, policies and row-level security go back to the plain table.
 -- What v_new has that the table named v_name must have after the swap: its users' triggers (not PostgreSQL's own, not
 -- the conversion's) with their state and comments, its policies with their comments, and whether row-level security is
 -- enabled and forced. v_carry gets the statements (a NULL comment makes none: quote_literal(NULL) is NULL), run once the
@@ -134,11 +201,15 @@ SELECT array_agg(s.statement ORDER BY s.kind, s.name, s.step) FILTER (WHERE s.st
         -- PostgreSQL refuses a FOR EACH ROW trigger with transition tables on a partitioned table.
         (0, NULL, CASE WHEN t.tgtype::int & 1 <> 0 AND (t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL) THEN format(
             'trigger %I is FOR EACH ROW with transition tables (REFERENCING), which PostgreSQL does not allow on a partitioned table', t.tgname) END),
+        -- CREATE TRIGGER needs EXECUTE on the function: checked now rather than fail under the swap's lock.
+        (0, NULL, CASE WHEN NOT pg_catalog.has_function_privilege(t.tgfoid, 'EXECUTE') THEN format(
+            'trigger %I calls %I.%I(), which %I may not execute (GRANT EXECUTE ON FUNCTION %I.%I() TO %I)',
+            t.tgname, fn.nspname, f.proname, current_user, fn.nspname, f.proname, current_user) END),
         (0, NULL, CASE WHEN t.tgqual IS NOT NULL AND ((length(d.def) - length(replace(d.def, m.starts, ''))) / length(m.starts) <> 1
                                                       OR (length(d.def) - length(replace(d.def, m.ends, ''))) / length(m.ends) <> 1) THEN format(
             'trigger %I: its WHEN condition cannot be told apart from its names and arguments', t.tgname) END)
       ) x(step, statement, problem)
-      WHERE t.tgrelid = v_new AND NOT t.tgisinternal AND t.tgname NOT IN ('partman_log', 'partman_log_truncate', 'partman_back', 'partman_back_truncate')
+      WHERE t.tgrelid = v_new AND NOT t.tgisinternal AND NOT (t.tgfoid IN (coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log'))::oid, 0), coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'))::oid, 0)))
     UNION ALL
     SELECT 2, p.polname, x.step, x.statement, NULL
       FROM pg_catalog.pg_policy p,
@@ -160,18 +231,129 @@ SELECT array_agg(s.statement ORDER BY s.kind, s.name, s.step) FILTER (WHERE s.st
   ) s;
 IF v_problems IS NOT NULL THEN
   RAISE EXCEPTION 'partitionExistingTable cannot carry over exactly what % has: %', v_name, v_problems
-    USING HINT = 'Drop or change those triggers, run it again, then create them again as a partitioned table allows.';
+    USING HINT = 'Grant what is missing, or drop or change those triggers, run it again, then create them again as a partitioned table allows.';
 END IF;
--- The reverse swap: the trigger kept the plain table exact, so one transaction gives it its name back. Its lock waits
--- at most lockTimeout at a time.
-v_lock_started := clock_timestamp();
+-- v_columns: what a copy writes (generated columns compute themselves); v_fields: those of a logged row r;
+-- v_new_fields: those of the row a trigger sees.
+SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum), string_agg('(f.r).' || quote_ident(a.attname), ', ' ORDER BY a.attnum),
+       string_agg('NEW.' || quote_ident(a.attname), ', ' ORDER BY a.attnum)
+  INTO v_columns, v_fields, v_new_fields
+  FROM pg_catalog.pg_attribute a
+  WHERE a.attrelid = v_table AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '';
+-- The key the copy walks: the primary key, else a unique index on NOT NULL columns. v_key is a format string
+-- whose argument is the row (t, (e.r), OLD); v_key_literal writes a row's key as SQL, to bound a slice with.
+SELECT string_agg('%1$s.' || replace(quote_ident(a.attname), '%', '%%'), ', ' ORDER BY k.position),
+       format('format(%L, %s)', format('ROW(%s)', string_agg('%L::' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY k.position)),
+           string_agg(quote_ident(a.attname), ', ' ORDER BY k.position)),
+       string_agg(quote_ident(a.attname), ', ' ORDER BY k.position)
+  INTO v_key, v_key_literal, v_key_order
+  FROM (SELECT i.indexrelid FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class x ON x.oid = i.indexrelid
+          JOIN pg_catalog.pg_am m ON m.oid = x.relam AND m.amname = 'btree'
+          WHERE i.indrelid = v_table AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL
+            AND NOT EXISTS (SELECT 1 FROM unnest(i.indkey::int2[]) c JOIN pg_catalog.pg_attribute ca ON ca.attrelid = v_table AND ca.attnum = c
+                            WHERE NOT ca.attnotnull OR ca.attgenerated <> '')
+          ORDER BY i.indisprimary DESC, i.indnkeyatts, i.indexrelid LIMIT 1) u
+  JOIN pg_catalog.pg_index i ON i.indexrelid = u.indexrelid,
+  LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, position)
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = v_table AND a.attnum = k.attnum
+  WHERE k.position <= i.indnkeyatts
+  HAVING count(*) > 0;
+IF v_key IS NULL THEN
+  RAISE EXCEPTION 'the rollback of partitionExistingTable compares % with % by the primary key (or a unique index on NOT NULL columns) of %, and it has none any more',
+    v_name, v_old_name, v_old_name;
+END IF;
+-- The reverse swap: one transaction gives the plain table its name back, or does nothing. Its lock waits at most
+-- lockTimeout at a time; under it the partitions must be as they were when the plain table was last made to hold their
+-- keys, or that is done again. The partitioned table is dropped after it, unused, a few partitions a transaction.
 LOOP
+  IF v_tree IS NULL THEN
+    EXECUTE v_tree_query INTO v_tree USING v_new;
+    -- The plain table is made to hold exactly the keys the partitioned table holds. The write-back applies every row
+    -- written, but the rows of a partition truncated (TRUNCATE of a partition fires no trigger of the partitioned table),
+    -- detached or dropped go unseen, and those of a table attached come unseen. Slice by slice, each at most batchSize
+    -- rows of the table walked and a transaction of its own: first the plain table's rows whose key the partitioned table
+    -- lacks go, then the partitioned table's rows whose key the plain table lacks come. A writer changes both tables in
+    -- its one transaction and each statement sees both in one snapshot, so what a statement finds is only what the
+    -- write-back never saw; a key written meanwhile is written to both.
+    FOR v_direction IN 1..2 LOOP
+      v_low := NULL;
+      LOOP
+        -- The next slice in key order: v_cut is the key of its last row (NULL when fewer than batchSize rows are left after
+        -- v_low: the last slice's end), v_slice its rows, a format string whose argument is the row.
+        -- The key is written as SQL for the one row found only: for every row skipped it would cost more than the scan.
+        EXECUTE format('SELECT %s FROM (SELECT %s FROM %s t WHERE %s ORDER BY %s OFFSET %s LIMIT 1) t', v_key_literal, v_key_order, CASE v_direction WHEN 1 THEN 'ONLY ' || v_table::text ELSE v_new::text END,
+            CASE WHEN v_low IS NULL THEN 'true' ELSE format(format('ROW(%s) > %s', v_key, replace(v_low, '%', '%%')), 't') END,
+            v_key_order, v_batch_size - 1) INTO v_cut;
+        v_slice := concat_ws(' AND ', 'true', CASE WHEN v_low IS NOT NULL THEN format('ROW(%s) > %s', v_key, replace(v_low, '%', '%%')) END,
+            CASE WHEN v_cut IS NOT NULL THEN format('ROW(%s) <= %s', v_key, replace(v_cut, '%', '%%')) END);
+        IF v_direction = 1 THEN
+          EXECUTE format('DELETE FROM ONLY %1$s t WHERE %3$s AND NOT EXISTS (SELECT 1 FROM %2$s n WHERE %4$s AND (%5$s) = (%6$s))',
+              v_table, v_new, format(v_slice, 't'), format(v_slice, 'n'), format(v_key, 'n'), format(v_key, 't'));
+          GET DIAGNOSTICS v_rows = ROW_COUNT;
+          v_removed := v_removed + v_rows;
+        ELSE
+          -- A key a writer wrote since this statement's snapshot is in the plain table already, and is the writer's.
+          EXECUTE format('INSERT INTO %1$s (%3$s) OVERRIDING SYSTEM VALUE SELECT %3$s FROM %2$s t WHERE %4$s '
+              'AND NOT EXISTS (SELECT 1 FROM ONLY %1$s o WHERE %5$s AND (%6$s) = (%7$s)) ON CONFLICT (%8$s) DO NOTHING',
+              v_table, v_new, v_columns, format(v_slice, 't'), format(v_slice, 'o'), format(v_key, 'o'), format(v_key, 't'), v_key_order);
+          GET DIAGNOSTICS v_rows = ROW_COUNT;
+          v_added := v_added + v_rows;
+        END IF;
+        COMMIT;
+        PERFORM set_config('TimeZone', 'UTC', true);
+        -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+        -- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
+        PERFORM set_config('DateStyle', 'ISO, YMD', true);
+        PERFORM set_config('IntervalStyle', 'postgres', true);
+        PERFORM set_config('extra_float_digits', '3', true);
+        PERFORM set_config('bytea_output', 'hex', true);
+        PERFORM set_config('lc_monetary', 'C', true);
+        EXIT WHEN v_cut IS NULL;
+        v_low := v_cut;
+      END LOOP;
+    END LOOP;
+    v_lock_started := clock_timestamp();
+  END IF;
   BEGIN
     PERFORM set_config('lock_timeout', v_lock_timeout, true);
     EXECUTE format('LOCK TABLE %s, ONLY %s IN ACCESS EXCLUSIVE MODE', v_new, v_table);
-    EXECUTE format('DROP TRIGGER partman_back ON %s', v_new);
-    EXECUTE format('DROP TRIGGER partman_back_truncate ON %s', v_new);
-    EXECUTE format('DROP FUNCTION %I.%I()', 'public', 'statistics_daily_users_partman_back');
+    EXECUTE v_tree_query INTO v_text USING v_new;
+    IF v_text IS DISTINCT FROM v_tree THEN
+      v_tree := NULL;
+      RAISE EXCEPTION USING ERRCODE = 'PMTRE', MESSAGE = 'the partitions of the table changed';
+    END IF;
+    -- What depends on the tables given (oids) and would keep pointing at them once another table has taken their place:
+    -- v_problems lists it (views, functions, functions and columns of their row types, other tables' foreign keys and
+    -- policies, and their own objects that name another of them), v_other_text what of theirs is not carried over (rules,
+    -- publications). A table's own constraints, defaults, indexes, statistics, triggers and policies, which the other
+    -- table gets, point at its columns too.
+    SELECT string_agg(DISTINCT coalesce((SELECT pg_catalog.pg_describe_object('pg_catalog.pg_class'::regclass, w.ev_class, 0) FROM pg_catalog.pg_rewrite w
+                                          WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND w.oid = d.objid),
+                                         pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)), ', ') INTO v_problems
+      FROM unnest(ARRAY(SELECT relid::oid FROM pg_catalog.pg_partition_tree(v_new))) r(relid)
+      JOIN pg_catalog.pg_class rc ON rc.oid = r.relid
+      -- A function or column of a table's row type would keep that table's type.
+      JOIN pg_catalog.pg_depend d ON d.deptype = 'n' AND (d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = r.relid
+                                                          OR d.refclassid = 'pg_catalog.pg_type'::regclass AND d.refobjid = rc.reltype)
+      WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE d.classid = 'pg_catalog.pg_constraint'::regclass AND c.oid = d.objid
+                          AND c.conrelid = r.relid AND c.confrelid <> r.relid)
+        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef a WHERE d.classid = 'pg_catalog.pg_attrdef'::regclass AND a.oid = d.objid AND a.adrelid = r.relid)
+        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE d.classid = 'pg_catalog.pg_class'::regclass AND i.indexrelid = d.objid AND i.indrelid = r.relid)
+        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_statistic_ext x WHERE d.classid = 'pg_catalog.pg_statistic_ext'::regclass AND x.oid = d.objid
+                          AND x.stxrelid = r.relid)
+        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE d.classid = 'pg_catalog.pg_trigger'::regclass AND t.oid = d.objid AND t.tgrelid = r.relid)
+        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy p WHERE d.classid = 'pg_catalog.pg_policy'::regclass AND p.oid = d.objid AND p.polrelid = r.relid)
+        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite w WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND w.oid = d.objid AND w.ev_class = r.relid);
+    SELECT concat_ws(', ',
+        (SELECT 'rules ' || string_agg(quote_ident(rulename), ', ') FROM pg_catalog.pg_rewrite WHERE ev_class = ANY (ARRAY(SELECT relid::oid FROM pg_catalog.pg_partition_tree(v_new)))),
+        (SELECT 'publications ' || string_agg(DISTINCT quote_ident(p.pubname), ', ') FROM pg_catalog.pg_publication_rel r
+          JOIN pg_catalog.pg_publication p ON p.oid = r.prpubid WHERE r.prrelid = ANY (ARRAY(SELECT relid::oid FROM pg_catalog.pg_partition_tree(v_new)))))
+      INTO v_other_text;
+    IF v_problems IS NOT NULL OR v_other_text <> '' THEN
+      RAISE EXCEPTION 'the rollback of partitionExistingTable drops % and its partitions, and these depend on them or are theirs and not carried back: %',
+        v_name, concat_ws('; ', v_problems, nullif(v_other_text, ''))
+        USING HINT = 'Drop them, roll back, then create them again on the plain table.';
+    END IF;
     -- What v_new has that the table named v_name must have after the swap: its users' triggers (not PostgreSQL's own, not
     -- the conversion's) with their state and comments, its policies with their comments, and whether row-level security is
     -- enabled and forced. v_carry gets the statements (a NULL comment makes none: quote_literal(NULL) is NULL), run once the
@@ -223,11 +405,15 @@ LOOP
             -- PostgreSQL refuses a FOR EACH ROW trigger with transition tables on a partitioned table.
             (0, NULL, CASE WHEN t.tgtype::int & 1 <> 0 AND (t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL) THEN format(
                 'trigger %I is FOR EACH ROW with transition tables (REFERENCING), which PostgreSQL does not allow on a partitioned table', t.tgname) END),
+            -- CREATE TRIGGER needs EXECUTE on the function: checked now rather than fail under the swap's lock.
+            (0, NULL, CASE WHEN NOT pg_catalog.has_function_privilege(t.tgfoid, 'EXECUTE') THEN format(
+                'trigger %I calls %I.%I(), which %I may not execute (GRANT EXECUTE ON FUNCTION %I.%I() TO %I)',
+                t.tgname, fn.nspname, f.proname, current_user, fn.nspname, f.proname, current_user) END),
             (0, NULL, CASE WHEN t.tgqual IS NOT NULL AND ((length(d.def) - length(replace(d.def, m.starts, ''))) / length(m.starts) <> 1
                                                           OR (length(d.def) - length(replace(d.def, m.ends, ''))) / length(m.ends) <> 1) THEN format(
                 'trigger %I: its WHEN condition cannot be told apart from its names and arguments', t.tgname) END)
           ) x(step, statement, problem)
-          WHERE t.tgrelid = v_new AND NOT t.tgisinternal AND t.tgname NOT IN ('partman_log', 'partman_log_truncate', 'partman_back', 'partman_back_truncate')
+          WHERE t.tgrelid = v_new AND NOT t.tgisinternal AND NOT (t.tgfoid IN (coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log'))::oid, 0), coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'))::oid, 0)))
         UNION ALL
         SELECT 2, p.polname, x.step, x.statement, NULL
           FROM pg_catalog.pg_policy p,
@@ -249,11 +435,14 @@ LOOP
       ) s;
     IF v_problems IS NOT NULL THEN
       RAISE EXCEPTION 'partitionExistingTable cannot carry over exactly what % has: %', v_name, v_problems
-        USING HINT = 'Drop or change those triggers, run it again, then create them again as a partitioned table allows.';
+        USING HINT = 'Grant what is missing, or drop or change those triggers, run it again, then create them again as a partitioned table allows.';
     END IF;
+    EXECUTE format('DROP TRIGGER partman_back ON %s', v_new);
+    EXECUTE format('DROP TRIGGER partman_back_truncate ON %s', v_new);
+    EXECUTE format('DROP FUNCTION %I.%I()', 'public', 'statistics_daily_users_partman_back');
     -- The plain table's own triggers (disabled since the swap) and policies give way to the partitioned table's, as
     -- they are now: what was changed since the conversion is what the plain table gets.
-    FOR v_text IN SELECT t.tgname FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_table AND NOT t.tgisinternal AND t.tgname NOT IN ('partman_log', 'partman_log_truncate', 'partman_back', 'partman_back_truncate') LOOP
+    FOR v_text IN SELECT t.tgname FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_table AND NOT t.tgisinternal AND NOT (t.tgfoid IN (coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log'))::oid, 0), coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'))::oid, 0))) LOOP
       EXECUTE format('DROP TRIGGER %I ON %s', v_text, v_table);
     END LOOP;
     FOR v_text IN SELECT polname FROM pg_catalog.pg_policy WHERE polrelid = v_table LOOP
@@ -294,7 +483,7 @@ LOOP
       EXECUTE v_text;
     END LOOP;
     v_swapped := true;
-  EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
+  EXCEPTION WHEN lock_not_available OR deadlock_detected OR SQLSTATE 'PMTRE' THEN
     IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
       RAISE EXCEPTION 'the rollback of partitionExistingTable could not lock % within a minute (lockTimeout %); sessions holding it: %',
         v_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
@@ -324,7 +513,7 @@ IF v_text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "partman"."part_config" WHER
 END IF;
 EXECUTE format('DROP TABLE IF EXISTS %s', v_new_name);
 PERFORM pg_catalog.pg_advisory_unlock(v_run_lock, pg_catalog.hashtext(v_name));
-RAISE NOTICE 'liquibase-partman: partitionExistingTable %: rolled back; % is the plain table again, with every row, and the partitioned table is dropped',
-  'public.statistics_daily_users', v_name;
+RAISE NOTICE 'liquibase-partman: partitionExistingTable %: rolled back; % is the plain table again, with every row (% rows of partitions truncated, detached or dropped removed from it, % of partitions attached added), and the partitioned table is dropped',
+  'public.statistics_daily_users', v_name, v_removed, v_added;
 END;
 $partman$

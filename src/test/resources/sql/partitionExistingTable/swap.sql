@@ -2,12 +2,15 @@
 -- plain table's lock, so the swap applies only what arrived in its last moments; readers and writers wait for it, then
 -- find the partitioned table under the name (PostgreSQL looks a name up again after waiting for its lock).
 -- The trigger that will keep the plain table exact is made now, disabled: under the swap's lock it is only enabled.
+-- The rows of a partition truncated, detached or dropped stay in the plain table until a rollback removes them: a
+-- row written again with one of their keys takes that row's place there, rather than fail on the plain table's key.
 EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS %L',
     'public', 'statistics_daily_users_partman_back', format('BEGIN '
         'IF TG_OP = ''TRUNCATE'' THEN TRUNCATE %1$s; RETURN NULL; END IF; '
         'IF TG_OP <> ''INSERT'' THEN DELETE FROM ONLY %1$s t WHERE (%2$s) = (%3$s); END IF; '
-        'IF TG_OP <> ''DELETE'' THEN INSERT INTO %1$s (%4$s) OVERRIDING SYSTEM VALUE VALUES (%5$s); END IF; '
-        'RETURN NULL; END', v_old_name, format(v_key, 't'), format(v_key, 'OLD'), v_columns, v_new_fields));
+        'IF TG_OP <> ''DELETE'' THEN DELETE FROM ONLY %1$s t WHERE (%2$s) = (%6$s); '
+        'INSERT INTO %1$s (%4$s) OVERRIDING SYSTEM VALUE VALUES (%5$s); END IF; '
+        'RETURN NULL; END', v_old_name, format(v_key, 't'), format(v_key, 'OLD'), v_columns, v_new_fields, format(v_key, 'NEW')));
 EXECUTE format('CREATE TRIGGER partman_back AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %I.%I()', v_new, 'public', 'statistics_daily_users_partman_back');
 EXECUTE format('CREATE TRIGGER partman_back_truncate AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %I.%I()', v_new, 'public', 'statistics_daily_users_partman_back');
 EXECUTE format('ALTER TABLE %s DISABLE TRIGGER partman_back, DISABLE TRIGGER partman_back_truncate', v_new);
@@ -64,8 +67,9 @@ LOOP
           PERFORM pg_sleep(0.01 + random() * 0.04);
         END;
       END LOOP;
-      EXECUTE format('DROP TRIGGER IF EXISTS partman_log ON %s', v_name);
-      EXECUTE format('DROP TRIGGER IF EXISTS partman_log_truncate ON %s', v_name);
+      FOR v_text IN SELECT t.tgname FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_table AND (t.tgfoid IN (coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log'))::oid, 0), coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'))::oid, 0))) LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', v_text, v_name);
+      END LOOP;
       EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', 'statistics_daily_users_partman_log');
       EXECUTE format('DROP TABLE IF EXISTS %s', v_log);
       -- The partitioned table a run made, with its partitions, its registration and pg_partman's template table for it.
@@ -187,11 +191,15 @@ LOOP
             -- PostgreSQL refuses a FOR EACH ROW trigger with transition tables on a partitioned table.
             (0, NULL, CASE WHEN t.tgtype::int & 1 <> 0 AND (t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL) THEN format(
                 'trigger %I is FOR EACH ROW with transition tables (REFERENCING), which PostgreSQL does not allow on a partitioned table', t.tgname) END),
+            -- CREATE TRIGGER needs EXECUTE on the function: checked now rather than fail under the swap's lock.
+            (0, NULL, CASE WHEN NOT pg_catalog.has_function_privilege(t.tgfoid, 'EXECUTE') THEN format(
+                'trigger %I calls %I.%I(), which %I may not execute (GRANT EXECUTE ON FUNCTION %I.%I() TO %I)',
+                t.tgname, fn.nspname, f.proname, current_user, fn.nspname, f.proname, current_user) END),
             (0, NULL, CASE WHEN t.tgqual IS NOT NULL AND ((length(d.def) - length(replace(d.def, m.starts, ''))) / length(m.starts) <> 1
                                                           OR (length(d.def) - length(replace(d.def, m.ends, ''))) / length(m.ends) <> 1) THEN format(
                 'trigger %I: its WHEN condition cannot be told apart from its names and arguments', t.tgname) END)
           ) x(step, statement, problem)
-          WHERE t.tgrelid = v_table AND NOT t.tgisinternal AND t.tgname NOT IN ('partman_log', 'partman_log_truncate', 'partman_back', 'partman_back_truncate')
+          WHERE t.tgrelid = v_table AND NOT t.tgisinternal AND NOT (t.tgfoid IN (coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log'))::oid, 0), coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'))::oid, 0)))
         UNION ALL
         SELECT 2, p.polname, x.step, x.statement, NULL
           FROM pg_catalog.pg_policy p,
@@ -213,7 +221,7 @@ LOOP
       ) s;
     IF v_problems IS NOT NULL THEN
       RAISE EXCEPTION 'partitionExistingTable cannot carry over exactly what % has: %', v_name, v_problems
-        USING HINT = 'Drop or change those triggers, run it again, then create them again as a partitioned table allows.';
+        USING HINT = 'Grant what is missing, or drop or change those triggers, run it again, then create them again as a partitioned table allows.';
     END IF;
     -- The indexes of v_new take the names of v_table's with the same definition (and so do the constraints they back).
     FOR v_oid, v_other, v_text IN
@@ -253,7 +261,7 @@ LOOP
     END LOOP;
     -- The plain table keeps its policies (its grants stay too), and its triggers are disabled: the write-back must not
     -- fire them a second time. The rollback gives it the partitioned table's.
-    FOR v_text IN SELECT t.tgname FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_table AND NOT t.tgisinternal AND t.tgname NOT IN ('partman_log', 'partman_log_truncate', 'partman_back', 'partman_back_truncate') AND t.tgenabled <> 'D' LOOP
+    FOR v_text IN SELECT t.tgname FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_table AND NOT t.tgisinternal AND NOT (t.tgfoid IN (coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log'))::oid, 0), coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'))::oid, 0))) AND t.tgenabled <> 'D' LOOP
       EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', v_table, v_text);
     END LOOP;
     -- From now on every change to the table is made to the plain one too, in the same transaction: the exact way back.
@@ -293,8 +301,9 @@ LOOP
           PERFORM pg_sleep(0.01 + random() * 0.04);
         END;
       END LOOP;
-      EXECUTE format('DROP TRIGGER IF EXISTS partman_log ON %s', v_name);
-      EXECUTE format('DROP TRIGGER IF EXISTS partman_log_truncate ON %s', v_name);
+      FOR v_text IN SELECT t.tgname FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_table AND (t.tgfoid IN (coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_log'))::oid, 0), coalesce(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'))::oid, 0))) LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', v_text, v_name);
+      END LOOP;
       EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', 'statistics_daily_users_partman_log');
       EXECUTE format('DROP TABLE IF EXISTS %s', v_log);
       -- The partitioned table a run made, with its partitions, its registration and pg_partman's template table for it.

@@ -74,6 +74,12 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
     protected String rollbackSql(PartmanTarget target, Database database) {
         Map<String, String> values = values(target, database);
         values.put("RUN_LOCK", template("run-lock").sqlFrom(values).renderLines());
+        values.put("MAY_ALTER_BOTH", mayAlter("the rollback of partitionExistingTable", "ARRAY[v_new::oid, v_table::oid]"));
+        values.put("DEPENDENTS_OF_NEW", template("rollback-dependents").sql("DEPENDENTS", template("dependents")
+                .sql("RELATIONS", "ARRAY(SELECT relid::oid FROM pg_catalog.pg_partition_tree(v_new))").render()).renderLines());
+        values.put("RECONCILE", template("reconcile").sql("CUT", template("cut")
+                .sql("ROWS", "CASE v_direction WHEN 1 THEN 'ONLY ' || v_table::text ELSE v_new::text END").render())
+                .sqlFrom(values).renderLines());
         return SqlText.doBlock(template("rollback").sqlFrom(values).render());
     }
 
@@ -117,11 +123,17 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
                 .sql("SET_TIME_ZONE", PartmanScripts.switchToTimeZone(target, true)).renderLines();
         values.put("SESSION", session);
         values.put("COMMIT", SqlTemplate.of("repartitionDefault/commit").sql("SESSION", session).renderLines());
+        // The conversion's own triggers are those calling its functions: a user's trigger may have their names, not those.
+        values.put("OWN_TRIGGER", template("own-trigger").sqlFrom(values).render());
         // The triggers, policies and row-level security the swap carries to the partitioned table, the rollback back.
-        values.put("USER_TRIGGER", template("user-trigger").render());
+        values.put("USER_TRIGGER", template("user-trigger").sqlFrom(values).render());
         values.put("CARRY_FROM_PLAIN", template("carry").sql("FROM", "v_table").sqlFrom(values).renderLines());
         values.put("CARRY_FROM_NEW", template("carry").sql("FROM", "v_new").sqlFrom(values).renderLines());
         values.put("DROP_NEW", template("drop-new").sqlFrom(values).renderLines());
+        values.put("SHAPE", template("shape").renderLines());
+        values.put("DEPENDENTS", template("dependents").sql("RELATIONS", "ARRAY[v_table::oid]").renderLines());
+        values.put("MAY_ALTER_PLAIN", mayAlter("partitionExistingTable", "ARRAY[v_table::oid]"));
+        values.put("CUT", template("cut").sql("ROWS", "'ONLY ' || v_name").renderLines());
         values.put("LOCK_TABLE_FOR_CLEAN_UP", lock("v_name", "EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', v_name);"));
         values.put("CLEAN_UP", template("clean-up").sqlFrom(values).renderLines());
         values.put("ABANDON", template("abandon").sqlFrom(values).renderLines());
@@ -139,6 +151,11 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("MOVE_NAMES_BACK", template("move-names").sql("FROM", "v_new").sql("TO", "v_table")
                 .sql("SET_ASIDE", "'partman_dropped_' || v_oid").render());
         return values;
+    }
+
+    /** Refuses a role that may not do to the tables what only their owner may. */
+    private static String mayAlter(String change, String relations) {
+        return template("may-alter").raiseText("CHANGE", change).sql("RELATIONS", relations).renderLines();
     }
 
     /** Takes locks waiting at most lockTimeout at a time, retrying for up to a minute. */

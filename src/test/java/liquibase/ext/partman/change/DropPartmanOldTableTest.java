@@ -78,11 +78,16 @@ class DropPartmanOldTableTest extends OwnSchemaTest {
             assertTrue(SqlRows.exists(connection, "SELECT 1 FROM " + EVENTS + " WHERE payload = 'after the drop'"));
             assertFalse(SqlRows.exists(connection, "SELECT 1 FROM " + EVENTS + " WHERE id % 13 = 0"));
 
-            // A rerun (the changeset run again, or a second one) finds nothing left to drop and changes nothing.
+            // A rerun (the changeset run again, or a second one) finds nothing left to drop and changes nothing: a trigger
+            // of the table's users named as the conversion's own were is theirs, and stays.
+            SqlRows.execute(connection, "CREATE FUNCTION " + SCHEMA + ".mine() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'",
+                    "CREATE TRIGGER partman_back AFTER INSERT ON " + EVENTS + " FOR EACH ROW EXECUTE FUNCTION " + SCHEMA + ".mine()");
             String after = SqlRows.fingerprint(connection, EVENTS);
             List<String> rerun = LiquibaseLog.of(() -> run(CONVERTED + drop("", "").replace("drop-old", "drop-again")).update());
             assertTrue(rerun.stream().anyMatch(line -> line.contains("dropPartmanOldTable " + EVENTS + ": nothing to drop")), rerun.toString());
             assertEquals(after, SqlRows.fingerprint(connection, EVENTS));
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_trigger WHERE tgrelid = '" + EVENTS + "'::regclass AND tgname = 'partman_back'"),
+                    "the user's trigger partman_back stays");
         }
     }
 

@@ -3,6 +3,9 @@ DECLARE
   v_old_name text := format('%I.%I', @SCHEMA@, @OLD_TABLE@);
   v_table regclass := to_regclass(format('%I.%I', @SCHEMA@, @TABLE@));
   v_old regclass := to_regclass(format('%I.%I', @SCHEMA@, @OLD_TABLE@));
+  -- The write-back function: the conversion's triggers are those calling it (a user's trigger may have their names).
+  v_back regprocedure := to_regprocedure(format('%I.%I()', @SCHEMA@, @BACK@));
+  v_trigger text;
   v_locked text;
   v_lock_timeout text := @LOCK_TIMEOUT@;
   v_lock_started timestamptz;
@@ -19,10 +22,9 @@ IF v_old IS NOT NULL AND (SELECT relkind FROM pg_catalog.pg_class WHERE oid = v_
   RAISE EXCEPTION 'dropPartmanOldTable: % is not the plain table a conversion of % kept; nothing is dropped', v_old_name, v_name;
 END IF;
 -- Idempotent: a rerun, or a conversion whose old table is gone already, finds nothing left and changes nothing.
-IF v_old IS NULL AND to_regprocedure(format('%I.%I()', @SCHEMA@, @BACK@)) IS NULL
-   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = v_table AND tgname IN ('partman_back', 'partman_back_truncate')) THEN
-  RAISE NOTICE 'liquibase-partman: dropPartmanOldTable %: nothing to drop: no % and no trigger partman_back on % (dropped already, or not converted by partitionExistingTable)',
-    @PARENT@, v_old_name, v_name;
+IF v_old IS NULL AND v_back IS NULL THEN
+  RAISE NOTICE 'liquibase-partman: dropPartmanOldTable %: nothing to drop: no % and no function %.%() (dropped already, or not converted by partitionExistingTable)',
+    @PARENT@, v_old_name, quote_ident(@SCHEMA@), quote_ident(@BACK@);
   RETURN;
 END IF;
 -- A conversion or its rollback running on the table holds this key for its whole run.
@@ -35,8 +37,9 @@ END IF;
 v_locked := concat_ws(', ', v_name, CASE WHEN v_old IS NOT NULL THEN 'ONLY ' || v_old_name END);
 @LOCK_TABLES@
 -- Dropping the row trigger on the parent drops its clones on the partitions.
-EXECUTE format('DROP TRIGGER IF EXISTS partman_back ON %s', v_name);
-EXECUTE format('DROP TRIGGER IF EXISTS partman_back_truncate ON %s', v_name);
+FOR v_trigger IN SELECT tgname FROM pg_catalog.pg_trigger WHERE tgrelid = v_table AND tgfoid = v_back LOOP
+  EXECUTE format('DROP TRIGGER %I ON %s', v_trigger, v_name);
+END LOOP;
 EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', @SCHEMA@, @BACK@);
 -- Without CASCADE: what a user made on the old table since (a view, a foreign key to it) stops the drop, and all of it.
 IF v_old IS NOT NULL THEN

@@ -49,6 +49,10 @@ SELECT array_agg(s.statement ORDER BY s.kind, s.name, s.step) FILTER (WHERE s.st
         -- PostgreSQL refuses a FOR EACH ROW trigger with transition tables on a partitioned table.
         (0, NULL, CASE WHEN t.tgtype::int & 1 <> 0 AND (t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL) THEN format(
             'trigger %I is FOR EACH ROW with transition tables (REFERENCING), which PostgreSQL does not allow on a partitioned table', t.tgname) END),
+        -- CREATE TRIGGER needs EXECUTE on the function: checked now rather than fail under the swap's lock.
+        (0, NULL, CASE WHEN NOT pg_catalog.has_function_privilege(t.tgfoid, 'EXECUTE') THEN format(
+            'trigger %I calls %I.%I(), which %I may not execute (GRANT EXECUTE ON FUNCTION %I.%I() TO %I)',
+            t.tgname, fn.nspname, f.proname, current_user, fn.nspname, f.proname, current_user) END),
         (0, NULL, CASE WHEN t.tgqual IS NOT NULL AND ((length(d.def) - length(replace(d.def, m.starts, ''))) / length(m.starts) <> 1
                                                       OR (length(d.def) - length(replace(d.def, m.ends, ''))) / length(m.ends) <> 1) THEN format(
             'trigger %I: its WHEN condition cannot be told apart from its names and arguments', t.tgname) END)
@@ -75,5 +79,5 @@ SELECT array_agg(s.statement ORDER BY s.kind, s.name, s.step) FILTER (WHERE s.st
   ) s;
 IF v_problems IS NOT NULL THEN
   RAISE EXCEPTION 'partitionExistingTable cannot carry over exactly what % has: %', v_name, v_problems
-    USING HINT = 'Drop or change those triggers, run it again, then create them again as a partitioned table allows.';
+    USING HINT = 'Grant what is missing, or drop or change those triggers, run it again, then create them again as a partitioned table allows.';
 END IF;

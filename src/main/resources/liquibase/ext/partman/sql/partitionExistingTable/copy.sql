@@ -5,12 +5,7 @@
 v_copied := 'false';
 v_low := NULL;
 LOOP
-  -- The key is written as SQL for the one row found only: for every row skipped it would cost more than the scan.
-  EXECUTE format('SELECT %s FROM (SELECT %s FROM ONLY %s t WHERE %s ORDER BY %s OFFSET %s LIMIT 1) t', v_key_literal, v_key_order, v_name,
-      CASE WHEN v_low IS NULL THEN 'true' ELSE format(format('ROW(%s) > %s', v_key, replace(v_low, '%', '%%')), 't') END,
-      v_key_order, v_batch_size - 1) INTO v_cut;
-  v_slice := concat_ws(' AND ', 'true', CASE WHEN v_low IS NOT NULL THEN format('ROW(%s) > %s', v_key, replace(v_low, '%', '%%')) END,
-      CASE WHEN v_cut IS NOT NULL THEN format('ROW(%s) <= %s', v_key, replace(v_cut, '%', '%%')) END);
+  @CUT@
   v_failure := NULL;
   BEGIN
     EXECUTE format('WITH seen AS (DELETE FROM %1$s WHERE partman_entry IN (SELECT e.partman_entry FROM %2$s e WHERE %3$s)), '

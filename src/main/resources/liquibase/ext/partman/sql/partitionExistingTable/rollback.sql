@@ -5,10 +5,29 @@ DECLARE
   v_table regclass := to_regclass(format('%I.%I', @SCHEMA@, @OLD_TABLE@));
   v_new regclass := to_regclass(format('%I.%I', @SCHEMA@, @TABLE@));
   v_run_lock int := pg_catalog.hashtext('liquibase-partman partitionExistingTable');
+  v_batch_size bigint := @BATCH_SIZE@;
   v_lock_timeout text := @LOCK_TIMEOUT@;
   v_lock_started timestamptz;
   v_holders text;
   v_swapped boolean := false;
+  -- The partitioned table's partitions as they are, each with its storage (relfilenode): TRUNCATE gives a partition a
+  -- new one, DETACH, DROP and ATTACH change the list, all under an ACCESS EXCLUSIVE lock on the partition.
+  v_tree_query text := 'SELECT string_agg(c.oid::text || '':'' || c.relfilenode, '','' ORDER BY c.oid) '
+      'FROM pg_catalog.pg_partition_tree($1) p JOIN pg_catalog.pg_class c ON c.oid = p.relid';
+  v_tree text;
+  v_direction int;
+  v_columns text;
+  v_fields text;
+  v_new_fields text;
+  v_key text;
+  v_key_literal text;
+  v_key_order text;
+  v_low text;
+  v_cut text;
+  v_slice text;
+  v_rows bigint;
+  v_removed bigint := 0;
+  v_added bigint := 0;
   v_oid oid;
   v_other oid;
   v_text text;
@@ -39,24 +58,50 @@ IF v_new IS NULL OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = v_new) 
   RAISE EXCEPTION 'the rollback of partitionExistingTable needs the partitioned table % and the plain table % the conversion kept; % is missing or not what the conversion left',
     v_name, v_old_name, v_name;
 END IF;
-IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = v_new AND tgname = 'partman_back') THEN
-  RAISE EXCEPTION 'the rollback of partitionExistingTable: % has no trigger partman_back any more, so % may lack later writes', v_name, v_old_name
+IF (SELECT count(*) FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_new AND t.tgname IN ('partman_back', 'partman_back_truncate')
+      AND t.tgenabled = 'A' AND @OWN_TRIGGER@) <> 2 THEN
+  RAISE EXCEPTION 'the rollback of partitionExistingTable: % has no trigger partman_back and partman_back_truncate enabled any more, so % may lack later writes',
+    v_name, v_old_name
     USING HINT = 'Copy the rows back by hand if you need the plain table.';
 END IF;
--- The partitioned table's triggers, policies and row-level security go back to the plain table; what cannot is refused
--- now, before anything is done.
+-- Everything that would stop the rollback is refused now, before anything is done, and checked again under its lock.
+@MAY_ALTER_BOTH@
+-- It reads the partitioned table and writes the plain one as this role: policies applying to it would hide rows.
+IF pg_catalog.row_security_active(v_new) OR pg_catalog.row_security_active(v_table) THEN
+  RAISE EXCEPTION 'the rollback of partitionExistingTable: the row-level security of % or % applies to %, so it would not see every row',
+    v_name, v_old_name, current_user
+    USING HINT = 'Run it as a superuser or a role with BYPASSRLS, or ALTER TABLE ... NO FORCE ROW LEVEL SECURITY while it runs.';
+END IF;
+@DEPENDENTS_OF_NEW@
+-- The partitioned table's triggers, policies and row-level security go back to the plain table.
 @CARRY_FROM_NEW@
--- The reverse swap: the trigger kept the plain table exact, so one transaction gives it its name back. Its lock waits
--- at most lockTimeout at a time.
-v_lock_started := clock_timestamp();
+@SHAPE@
+IF v_key IS NULL THEN
+  RAISE EXCEPTION 'the rollback of partitionExistingTable compares % with % by the primary key (or a unique index on NOT NULL columns) of %, and it has none any more',
+    v_name, v_old_name, v_old_name;
+END IF;
+-- The reverse swap: one transaction gives the plain table its name back, or does nothing. Its lock waits at most
+-- lockTimeout at a time; under it the partitions must be as they were when the plain table was last made to hold their
+-- keys, or that is done again. The partitioned table is dropped after it, unused, a few partitions a transaction.
 LOOP
+  IF v_tree IS NULL THEN
+    EXECUTE v_tree_query INTO v_tree USING v_new;
+    @RECONCILE@
+    v_lock_started := clock_timestamp();
+  END IF;
   BEGIN
     PERFORM set_config('lock_timeout', v_lock_timeout, true);
     EXECUTE format('LOCK TABLE %s, ONLY %s IN ACCESS EXCLUSIVE MODE', v_new, v_table);
+    EXECUTE v_tree_query INTO v_text USING v_new;
+    IF v_text IS DISTINCT FROM v_tree THEN
+      v_tree := NULL;
+      RAISE EXCEPTION USING ERRCODE = 'PMTRE', MESSAGE = 'the partitions of the table changed';
+    END IF;
+    @DEPENDENTS_OF_NEW@
+    @CARRY_FROM_NEW@
     EXECUTE format('DROP TRIGGER partman_back ON %s', v_new);
     EXECUTE format('DROP TRIGGER partman_back_truncate ON %s', v_new);
     EXECUTE format('DROP FUNCTION %I.%I()', @SCHEMA@, @BACK@);
-    @CARRY_FROM_NEW@
     -- The plain table's own triggers (disabled since the swap) and policies give way to the partitioned table's, as
     -- they are now: what was changed since the conversion is what the plain table gets.
     FOR v_text IN SELECT t.tgname FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_table AND @USER_TRIGGER@ LOOP
@@ -73,7 +118,7 @@ LOOP
       EXECUTE v_text;
     END LOOP;
     v_swapped := true;
-  EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
+  EXCEPTION WHEN lock_not_available OR deadlock_detected OR SQLSTATE 'PMTRE' THEN
     IF clock_timestamp() - v_lock_started > interval '1 minute' THEN
       RAISE EXCEPTION 'the rollback of partitionExistingTable could not lock % within a minute (lockTimeout %); sessions holding it: %',
         v_name, v_lock_timeout, (SELECT string_agg(DISTINCT l.pid::text, ', ') FROM pg_catalog.pg_locks l
@@ -87,6 +132,6 @@ END LOOP;
 @COMMIT@
 @DROP_NEW@
 PERFORM pg_catalog.pg_advisory_unlock(v_run_lock, pg_catalog.hashtext(v_name));
-RAISE NOTICE 'liquibase-partman: partitionExistingTable %: rolled back; % is the plain table again, with every row, and the partitioned table is dropped',
-  @PARENT@, v_name;
+RAISE NOTICE 'liquibase-partman: partitionExistingTable %: rolled back; % is the plain table again, with every row (% rows of partitions truncated, detached or dropped removed from it, % of partitions attached added), and the partitioned table is dropped',
+  @PARENT@, v_name, v_removed, v_added;
 END;

@@ -2,12 +2,15 @@
 -- plain table's lock, so the swap applies only what arrived in its last moments; readers and writers wait for it, then
 -- find the partitioned table under the name (PostgreSQL looks a name up again after waiting for its lock).
 -- The trigger that will keep the plain table exact is made now, disabled: under the swap's lock it is only enabled.
+-- The rows of a partition truncated, detached or dropped stay in the plain table until a rollback removes them: a
+-- row written again with one of their keys takes that row's place there, rather than fail on the plain table's key.
 EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS %L',
     @SCHEMA@, @BACK@, format('BEGIN '
         'IF TG_OP = ''TRUNCATE'' THEN TRUNCATE %1$s; RETURN NULL; END IF; '
         'IF TG_OP <> ''INSERT'' THEN DELETE FROM ONLY %1$s t WHERE (%2$s) = (%3$s); END IF; '
-        'IF TG_OP <> ''DELETE'' THEN INSERT INTO %1$s (%4$s) OVERRIDING SYSTEM VALUE VALUES (%5$s); END IF; '
-        'RETURN NULL; END', v_old_name, format(v_key, 't'), format(v_key, 'OLD'), v_columns, v_new_fields));
+        'IF TG_OP <> ''DELETE'' THEN DELETE FROM ONLY %1$s t WHERE (%2$s) = (%6$s); '
+        'INSERT INTO %1$s (%4$s) OVERRIDING SYSTEM VALUE VALUES (%5$s); END IF; '
+        'RETURN NULL; END', v_old_name, format(v_key, 't'), format(v_key, 'OLD'), v_columns, v_new_fields, format(v_key, 'NEW')));
 EXECUTE format('CREATE TRIGGER partman_back AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %I.%I()', v_new, @SCHEMA@, @BACK@);
 EXECUTE format('CREATE TRIGGER partman_back_truncate AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %I.%I()', v_new, @SCHEMA@, @BACK@);
 EXECUTE format('ALTER TABLE %s DISABLE TRIGGER partman_back, DISABLE TRIGGER partman_back_truncate', v_new);

@@ -1,0 +1,223 @@
+package liquibase.ext.partman.change;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import liquibase.ext.partman.support.LiquibaseRun;
+import liquibase.ext.partman.support.OwnSchemaTest;
+import liquibase.ext.partman.support.SqlRows;
+import liquibase.ext.partman.support.TestDatabase;
+
+/**
+ * partitionExistingTable where what users do could take the conversion by surprise: triggers of theirs named as the
+ * conversion's own, partitions truncated, detached, dropped or attached before the rollback (and during it), a trigger
+ * function the running role may not execute, and objects made on the partitioned table that the rollback would drop.
+ * Each is refused before anything is done, or handled exactly.
+ */
+class PartitionExistingTableEdgesTest extends OwnSchemaTest {
+
+    private static final String SCHEMA = "convert_edges";
+    private static final String EVENTS = SCHEMA + ".events";
+    private static final String OLD = EVENTS + "_partman_old";
+    private static final String TABLE = PartitionExistingTableTest.plainTable(3000);
+    private static final String CONVERTED = TABLE + PartitionExistingTableTest.convert("premake=\"2\" batchSize=\"500\"");
+
+    PartitionExistingTableEdgesTest() {
+        super(SCHEMA);
+    }
+
+    /**
+     * The conversion tells its own triggers by their functions: a user's trigger named partman_log is refused up front
+     * (it was taken for an interrupted run's and dropped), and one made on the partitioned table goes back with the rollback.
+     */
+    @Test
+    void aUsersTriggerNamedAsTheConversionsOwnIsTheUsers() throws Exception {
+        run(TABLE).update();
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "CREATE FUNCTION " + SCHEMA + ".mine() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'",
+                    "CREATE TRIGGER partman_log AFTER INSERT ON " + EVENTS + " FOR EACH ROW EXECUTE FUNCTION " + SCHEMA + ".mine()",
+                    "CREATE TRIGGER partman_back_truncate AFTER TRUNCATE ON " + EVENTS + " FOR EACH STATEMENT EXECUTE FUNCTION " + SCHEMA + ".mine()");
+            String refused = PartitionExistingTableTest.messages(assertThrows(Exception.class, () -> run(CONVERTED).update()));
+            assertTrue(refused.contains("partitionExistingTable: " + EVENTS + " has triggers named partman_back_truncate, partman_log, "
+                    + "the names the conversion gives its own triggers"), refused);
+            assertEquals(List.of("partman_back_truncate", "partman_log"), userTriggers(connection, EVENTS));
+            assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+
+            SqlRows.execute(connection, "ALTER TRIGGER partman_log ON " + EVENTS + " RENAME TO mine",
+                    "DROP TRIGGER partman_back_truncate ON " + EVENTS);
+            run(CONVERTED).update();
+            SqlRows.execute(connection, "CREATE TRIGGER partman_log AFTER INSERT ON " + EVENTS + " FOR EACH ROW EXECUTE FUNCTION " + SCHEMA + ".mine()");
+            run(CONVERTED).rollbackCount(1);
+            assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+            assertEquals(List.of("mine", "partman_log"), userTriggers(connection, EVENTS));
+        }
+    }
+
+    /**
+     * A partition truncated, one detached and dropped, a table attached: the write-back saw none of it. A row written
+     * again with a truncated row's key is written back; the rollback gives the plain table exactly the partitioned
+     * table's rows, also when a partition is truncated after it compared them and before its lock.
+     */
+    @Test
+    void theRollbackBringsBackExactlyThePartitionedTablesRows() throws Exception {
+        run(CONVERTED).update();
+        try (Connection connection = TestDatabase.connect()) {
+            List<String> partitions = SqlRows.strings(connection, "SELECT partition_schemaname || '.' || partition_tablename "
+                    + "FROM partman.show_partitions('" + EVENTS + "')");
+            String truncated = partitions.get(2);
+            String detached = partitions.get(3);
+            String truncatedDuringRollback = partitions.get(4);
+            String again = (String) SqlRows.value(connection, "SELECT id || ', ''' || created || '''' FROM " + truncated + " ORDER BY id LIMIT 1");
+            SqlRows.execute(connection, "TRUNCATE " + truncated,
+                    "INSERT INTO " + EVENTS + " (id, created, payload) VALUES (" + again + ", 'written again')",
+                    "ALTER TABLE " + EVENTS + " DETACH PARTITION " + detached,
+                    "DROP TABLE " + detached,
+                    "CREATE TABLE " + SCHEMA + ".attached (LIKE " + EVENTS + " INCLUDING ALL)",
+                    "INSERT INTO " + SCHEMA + ".attached (id, created, payload) SELECT 900000 + g, s.start - g, 'attached' "
+                            + "FROM (SELECT child_start_time::date AS start FROM partman.show_partition_info('" + partitions.get(0)
+                            + "', p_parent_table := '" + EVENTS + "')) s, generate_series(1, 5) g");
+            SqlRows.execute(connection, "DO $$ DECLARE v_start date := (SELECT child_start_time::date FROM partman.show_partition_info('"
+                    + partitions.get(0) + "', p_parent_table := '" + EVENTS + "')); BEGIN EXECUTE format('ALTER TABLE " + EVENTS
+                    + " ATTACH PARTITION " + SCHEMA + ".attached FOR VALUES FROM (%L) TO (%L)', v_start - 7, v_start); END $$");
+            assertEquals(1L, SqlRows.count(connection, "SELECT count(*) FROM " + OLD + " WHERE payload = 'written again'"), "written back");
+            SqlRows.execute(connection, "CREATE TABLE " + SCHEMA + ".expected AS SELECT * FROM " + EVENTS
+                    + " WHERE tableoid <> '" + truncatedDuringRollback + "'::regclass");
+            String expected = SqlRows.fingerprint(connection, SCHEMA + ".expected");
+
+            // Holding a lock on the plain table that the rollback's reconciling takes too but its swap waits for, a session
+            // truncates a partition once the rollback waits, and commits: the swap finds the partitions changed.
+            try (Connection other = TestDatabase.connect()) {
+                other.setAutoCommit(false);
+                SqlRows.execute(other, "LOCK TABLE " + OLD + " IN ROW EXCLUSIVE MODE");
+                String holder = SqlRows.value(other, "SELECT pg_backend_pid()").toString();
+                CompletableFuture<Void> rollback = CompletableFuture.runAsync(() -> {
+                    try {
+                        run(CONVERTED).rollbackCount(1);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                long waited = 0;
+                while (!SqlRows.exists(connection, "SELECT 1 FROM pg_locks WHERE relation = '" + OLD + "'::regclass AND NOT granted "
+                        + "AND pid <> " + holder) && waited < 50_000) {
+                    Thread.sleep(5);
+                    waited += 5;
+                }
+                SqlRows.execute(other, "TRUNCATE " + truncatedDuringRollback);
+                other.commit();
+                rollback.get(2, TimeUnit.MINUTES);
+            }
+            assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+            assertEquals(expected, SqlRows.fingerprint(connection, EVENTS));
+        }
+    }
+
+    /**
+     * A trigger whose function the running role may not execute, and a table the role does not own, are refused
+     * before anything is done (the trigger made the swap fail, after the copy).
+     */
+    @Test
+    void whatTheRunningRoleMayNotDoIsRefusedUpFront() throws Exception {
+        String owner = "convert_edges_owner";
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + owner + "') THEN "
+                    + "DROP OWNED BY " + owner + "; DROP ROLE " + owner + "; END IF; END $$",
+                    "CREATE ROLE " + owner + " LOGIN PASSWORD 'owner'",
+                    "GRANT ALL ON SCHEMA " + SCHEMA + " TO " + owner,
+                    "GRANT USAGE, CREATE ON SCHEMA partman TO " + owner,
+                    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA partman TO " + owner,
+                    "CREATE TABLE " + EVENTS + " (id bigint, created date NOT NULL, PRIMARY KEY (id, created))",
+                    "INSERT INTO " + EVENTS + " SELECT g, current_date - g FROM generate_series(1, 100) g",
+                    "ALTER TABLE " + EVENTS + " OWNER TO " + owner,
+                    "CREATE FUNCTION " + SCHEMA + ".secret() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'",
+                    "REVOKE EXECUTE ON FUNCTION " + SCHEMA + ".secret() FROM PUBLIC",
+                    "CREATE TRIGGER secret AFTER INSERT ON " + EVENTS + " FOR EACH ROW EXECUTE FUNCTION " + SCHEMA + ".secret()");
+            try {
+                String url = TestDatabase.url().replace("user=postgres", "user=" + owner).replaceFirst("password=[^&]*", "password=owner");
+                String convert = """
+                          <changeSet id="convert" author="test" runInTransaction="false">
+                            <partman:partitionExistingTable tableName="events" controlColumn="created" interval="1 month"/>
+                          </changeSet>
+                        """;
+                String refused = PartitionExistingTableTest.messages(assertThrows(Exception.class,
+                        () -> LiquibaseRun.of("changelog.xml", LiquibaseRun.xmlChangeLog(convert), url, SCHEMA).update()));
+                assertTrue(refused.contains("trigger secret calls " + SCHEMA + ".secret(), which " + owner + " may not execute "
+                        + "(GRANT EXECUTE ON FUNCTION " + SCHEMA + ".secret() TO " + owner + ")"), refused);
+                assertNothingDone(connection);
+
+                SqlRows.execute(connection, "GRANT EXECUTE ON FUNCTION " + SCHEMA + ".secret() TO " + owner,
+                        "ALTER TABLE " + EVENTS + " OWNER TO postgres", "GRANT ALL ON " + EVENTS + " TO " + owner);
+                refused = PartitionExistingTableTest.messages(assertThrows(Exception.class,
+                        () -> LiquibaseRun.of("changelog.xml", LiquibaseRun.xmlChangeLog(convert), url, SCHEMA).update()));
+                assertTrue(refused.contains("partitionExistingTable: " + owner + " may not rename or alter " + EVENTS
+                        + ", which only its owner may"), refused);
+                assertNothingDone(connection);
+            } finally {
+                TestDatabase.resetSchema(SCHEMA);
+                SqlRows.execute(connection, "DROP OWNED BY " + owner, "DROP ROLE " + owner);
+            }
+        }
+    }
+
+    /**
+     * What was made on the partitioned table or a partition since the conversion and would stop dropping it (a view, a
+     * policy naming a partition, a foreign key of another table) is refused before the rollback changes anything.
+     */
+    @Test
+    void theRollbackRefusesWhatWouldStopItBeforeChangingAnything() throws Exception {
+        run(CONVERTED).update();
+        try (Connection connection = TestDatabase.connect()) {
+            String partition = SqlRows.strings(connection, "SELECT partition_schemaname || '.' || partition_tablename "
+                    + "FROM partman.show_partitions('" + EVENTS + "')").get(1);
+            String rows = SqlRows.fingerprint(connection, EVENTS);
+            assertRollbackRefused(connection, "CREATE VIEW " + SCHEMA + ".everything AS SELECT * FROM " + EVENTS, "view everything",
+                    "DROP VIEW " + SCHEMA + ".everything");
+            assertRollbackRefused(connection, "CREATE VIEW " + SCHEMA + ".recent_part AS SELECT * FROM " + partition, "view recent_part",
+                    "DROP VIEW " + SCHEMA + ".recent_part");
+            assertRollbackRefused(connection, "CREATE POLICY early ON " + EVENTS + " USING (id IN (SELECT id FROM " + partition + "))",
+                    "policy early on table ", "DROP POLICY early ON " + EVENTS);
+            assertRollbackRefused(connection, "CREATE TABLE " + SCHEMA + ".notes (id bigint, created date, FOREIGN KEY (id, created) REFERENCES "
+                    + EVENTS + ")", "constraint notes_id_created_fkey on table ", "DROP TABLE " + SCHEMA + ".notes");
+            assertEquals(rows, SqlRows.fingerprint(connection, EVENTS));
+            run(CONVERTED).rollbackCount(1);
+            assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+            assertEquals(rows, SqlRows.fingerprint(connection, EVENTS));
+        }
+    }
+
+    private void assertRollbackRefused(Connection connection, String setUp, String names, String tearDown) throws Exception {
+        SqlRows.execute(connection, setUp);
+        String refused = PartitionExistingTableTest.messages(assertThrows(Exception.class, () -> run(CONVERTED).rollbackCount(1), setUp));
+        assertTrue(refused.contains("the rollback of partitionExistingTable drops " + EVENTS + " and its partitions, and these depend on them "
+                + "or are theirs and not carried back: "), refused);
+        assertTrue(refused.contains(names), refused);
+        // Not half done: still converted, registered, and kept exact.
+        assertEquals("p", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+        assertTrue(SqlRows.exists(connection, "SELECT 1 FROM partman.part_config WHERE parent_table = '" + EVENTS + "'"));
+        assertEquals(2L, SqlRows.count(connection, "SELECT count(*) FROM pg_trigger WHERE tgrelid = '" + EVENTS + "'::regclass "
+                + "AND tgname LIKE 'partman\\_back%'"));
+        assertFalse(SqlRows.exists(connection, "SELECT 1 FROM pg_class WHERE oid = to_regclass('" + EVENTS + "_partman_new')"));
+        SqlRows.execute(connection, tearDown);
+        assertEquals(SqlRows.fingerprint(connection, EVENTS), SqlRows.fingerprint(connection, OLD));
+    }
+
+    private static void assertNothingDone(Connection connection) throws Exception {
+        assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+        assertEquals(List.of(), SqlRows.strings(connection, "SELECT relname FROM pg_class WHERE relnamespace = '" + SCHEMA
+                + "'::regnamespace AND relname LIKE 'events\\_partman\\_%'"), "nothing made beside it");
+        assertEquals(100L, SqlRows.count(connection, "SELECT count(*) FROM " + EVENTS));
+    }
+
+    private static List<String> userTriggers(Connection connection, String table) throws Exception {
+        return SqlRows.strings(connection, "SELECT tgname FROM pg_trigger WHERE tgrelid = '" + table + "'::regclass AND NOT tgisinternal ORDER BY 1");
+    }
+}
