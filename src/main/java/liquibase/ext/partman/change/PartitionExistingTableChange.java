@@ -111,12 +111,17 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
             values.put(function.toUpperCase(Locale.ROOT), target.partmanObject(function));
         }
         values.put("CREATE_PARENT", target.createParentFunction());
-        values.put("ARGUMENTS", String.join(", ", createParentArguments(target, fresh, "v_start")));
+        values.put("ARGUMENTS", String.join(", ", createParentArguments(target, fresh, "v_parent_start")));
+        // The run makes one partition at a time: an ANALYZE of the parent after each would read all the others each time.
+        values.put("SKIP_ANALYZE", target.createPartitionAnalyzesParent() ? ", p_analyze := false" : "");
         // Rows travel through the log as text, written and read with repartitionDefault's fixed settings.
         String session = SqlTemplate.of("repartitionDefault/session")
                 .sql("SET_TIME_ZONE", PartmanScripts.switchToTimeZone(target, true)).renderLines();
         values.put("SESSION", session);
         values.put("COMMIT", SqlTemplate.of("repartitionDefault/commit").sql("SESSION", session).renderLines());
+        values.put("COMMIT_WHEN_MANY_LOCKS", RepartitionDefaultScript.commitWhenManyLocks(values, ""));
+        values.put("PARTITION_INDEX_NAMES", template("partition-index-names").render());
+        values.put("PARTITION_REPLICA_IDENTITY", target.childInheritsReplicaIdentity() ? "" : template("partition-replica-identity").render());
         // The triggers, policies and row-level security the swap carries to the partitioned table, the rollback back.
         values.put("USER_TRIGGER", template("user-trigger").render());
         values.put("CARRY_FROM_PLAIN", template("carry").sql("FROM", "v_table").sqlFrom(values).renderLines());
