@@ -73,14 +73,32 @@ END IF;
 IF v_table IS NULL AND to_regclass(v_new_name) IS NOT NULL AND (SELECT relkind FROM pg_catalog.pg_class WHERE oid = v_new) = 'r' THEN
   -- A rollback killed after its reverse swap committed left the plain table under its name with every row, and the
   -- partitioned table beside it, unused: dropping that is all that is left to do.
-  -- The partitioned table a run made, with its partitions, its registration and pg_partman's template table for it.
-  -- Nobody but the run uses it: its locks are free.
+  -- The partitioned table a run made, with its partitions, its registration and pg_partman's template table for it (not
+  -- a templateTable the changelog named).
+  -- Nobody but the run uses it: its locks are free. The partitions go one by one, committed a few at a time: one DROP of
+  -- the partitioned table would lock every partition with its indexes at once.
   SELECT template_table INTO v_text FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users_partman_new';
   DELETE FROM "partman"."part_config_sub" WHERE sub_parent = 'public.statistics_daily_users_partman_new';
   DELETE FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users_partman_new';
-  IF v_text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "partman"."part_config" WHERE template_table = v_text) THEN
+  IF true AND v_text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "partman"."part_config" WHERE template_table = v_text) THEN
     EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_text, '.', 1), split_part(v_text, '.', 2));
   END IF;
+  FOR v_text IN SELECT i.inhrelid::regclass::text FROM pg_catalog.pg_inherits i WHERE i.inhparent = to_regclass(v_new_name) LOOP
+    EXECUTE format('DROP TABLE %s', v_text);
+    -- Tables made (or dropped) one after another are committed a few at a time: each holds several locks (its table, TOAST table,
+    -- indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
+    IF (SELECT count(*) FROM pg_catalog.pg_locks WHERE pid = pg_catalog.pg_backend_pid()) > 40 THEN
+      COMMIT;
+      PERFORM set_config('TimeZone', 'UTC', true);
+      -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+      -- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
+      PERFORM set_config('DateStyle', 'ISO, YMD', true);
+      PERFORM set_config('IntervalStyle', 'postgres', true);
+      PERFORM set_config('extra_float_digits', '3', true);
+      PERFORM set_config('bytea_output', 'hex', true);
+      PERFORM set_config('lc_monetary', 'C', true);
+    END IF;
+  END LOOP;
   EXECUTE format('DROP TABLE IF EXISTS %s', v_new_name);
   PERFORM pg_catalog.pg_advisory_unlock(v_run_lock, pg_catalog.hashtext(v_name));
   RAISE NOTICE 'liquibase-partman: partitionExistingTable %: finished an interrupted rollback; % is the plain table, with every row, and the partitioned table % is dropped',
@@ -503,14 +521,32 @@ PERFORM set_config('IntervalStyle', 'postgres', true);
 PERFORM set_config('extra_float_digits', '3', true);
 PERFORM set_config('bytea_output', 'hex', true);
 PERFORM set_config('lc_monetary', 'C', true);
--- The partitioned table a run made, with its partitions, its registration and pg_partman's template table for it.
--- Nobody but the run uses it: its locks are free.
+-- The partitioned table a run made, with its partitions, its registration and pg_partman's template table for it (not
+-- a templateTable the changelog named).
+-- Nobody but the run uses it: its locks are free. The partitions go one by one, committed a few at a time: one DROP of
+-- the partitioned table would lock every partition with its indexes at once.
 SELECT template_table INTO v_text FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users_partman_new';
 DELETE FROM "partman"."part_config_sub" WHERE sub_parent = 'public.statistics_daily_users_partman_new';
 DELETE FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users_partman_new';
-IF v_text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "partman"."part_config" WHERE template_table = v_text) THEN
+IF true AND v_text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "partman"."part_config" WHERE template_table = v_text) THEN
   EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_text, '.', 1), split_part(v_text, '.', 2));
 END IF;
+FOR v_text IN SELECT i.inhrelid::regclass::text FROM pg_catalog.pg_inherits i WHERE i.inhparent = to_regclass(v_new_name) LOOP
+  EXECUTE format('DROP TABLE %s', v_text);
+  -- Tables made (or dropped) one after another are committed a few at a time: each holds several locks (its table, TOAST table,
+  -- indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
+  IF (SELECT count(*) FROM pg_catalog.pg_locks WHERE pid = pg_catalog.pg_backend_pid()) > 40 THEN
+    COMMIT;
+    PERFORM set_config('TimeZone', 'UTC', true);
+    -- Rows travel through the log as text: written and read back with these settings, whatever the writers' and the
+    -- session's own (a lossy extra_float_digits, an IntervalStyle or DateStyle that reads back otherwise).
+    PERFORM set_config('DateStyle', 'ISO, YMD', true);
+    PERFORM set_config('IntervalStyle', 'postgres', true);
+    PERFORM set_config('extra_float_digits', '3', true);
+    PERFORM set_config('bytea_output', 'hex', true);
+    PERFORM set_config('lc_monetary', 'C', true);
+  END IF;
+END LOOP;
 EXECUTE format('DROP TABLE IF EXISTS %s', v_new_name);
 PERFORM pg_catalog.pg_advisory_unlock(v_run_lock, pg_catalog.hashtext(v_name));
 RAISE NOTICE 'liquibase-partman: partitionExistingTable %: rolled back; % is the plain table again, with every row (% rows of partitions truncated, detached or dropped removed from it, % of partitions attached added), and the partitioned table is dropped',

@@ -111,13 +111,17 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("START_PARTITION", SqlText.literal(getStartPartition()));
         values.put("BATCH_SIZE", SqlText.integer(batchSize == null ? DEFAULT_BATCH_SIZE : batchSize));
         values.put("LOCK_TIMEOUT", SqlText.literal(lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout.trim()));
+        // A template table the changelog named is the user's: the run neither changes nor drops it.
+        values.put("OWN_TEMPLATE", SqlText.bool(getTemplateTable() == null));
         values.put("AUTOMATIC_MAINTENANCE", SqlText.literal(Boolean.FALSE.equals(getAutomaticMaintenance()) ? "off" : "on"));
         for (String function : List.of("part_config", "part_config_sub", "check_control_type", "show_partitions",
                 "check_name_length", "create_partition_time", "create_partition_id")) {
             values.put(function.toUpperCase(Locale.ROOT), target.partmanObject(function));
         }
         values.put("CREATE_PARENT", target.createParentFunction());
-        values.put("ARGUMENTS", String.join(", ", createParentArguments(target, fresh, "v_start")));
+        values.put("ARGUMENTS", String.join(", ", createParentArguments(target, fresh, "v_parent_start")));
+        // The run makes one partition at a time: an ANALYZE of the parent after each would read all the others each time.
+        values.put("SKIP_ANALYZE", target.createPartitionAnalyzesParent() ? ", p_analyze := false" : "");
         // Rows travel through the log as text, written and read with repartitionDefault's fixed settings.
         String session = SqlTemplate.of("repartitionDefault/session")
                 .sql("SET_TIME_ZONE", PartmanScripts.switchToTimeZone(target, true)).renderLines();
@@ -125,6 +129,9 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("COMMIT", SqlTemplate.of("repartitionDefault/commit").sql("SESSION", session).renderLines());
         // The conversion's own triggers are those calling its functions: a user's trigger may have their names, not those.
         values.put("OWN_TRIGGER", template("own-trigger").sqlFrom(values).render());
+        values.put("COMMIT_WHEN_MANY_LOCKS", RepartitionDefaultScript.commitWhenManyLocks(values, ""));
+        values.put("PARTITION_INDEX_NAMES", template("partition-index-names").render());
+        values.put("PARTITION_REPLICA_IDENTITY", target.childInheritsReplicaIdentity() ? "" : template("partition-replica-identity").render());
         // The triggers, policies and row-level security the swap carries to the partitioned table, the rollback back.
         values.put("USER_TRIGGER", template("user-trigger").sqlFrom(values).render());
         values.put("CARRY_FROM_PLAIN", template("carry").sql("FROM", "v_table").sqlFrom(values).renderLines());

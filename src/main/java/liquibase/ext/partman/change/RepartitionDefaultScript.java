@@ -43,8 +43,9 @@ final class RepartitionDefaultScript {
     /** How long a split step aims to hold the table: the number of ranges a step moves follows it. */
     static final int SPLIT_STEP_HOLD_MS = 50;
     /**
-     * How many locks a transaction that makes partitions and chunks beside the table may hold before it commits: one
-     * more table (with its TOAST table, indexes and type) stays within the default max_locks_per_transaction (64).
+     * How many locks a transaction that makes partitions and chunks beside the table (or partitionExistingTable's
+     * partitions, or drops them) may hold before it commits: one more table (with its TOAST table, indexes and type)
+     * stays within the default max_locks_per_transaction (64).
      */
     static final int MAKE_LOCKS = 40;
     /** The steps of a run, in the order the script runs them, each a template of its own. */
@@ -179,7 +180,8 @@ final class RepartitionDefaultScript {
         return template("lock-table").sql("MODE", mode).sql("TABLE", tableVariable).renderLines();
     }
 
-    private static String commitWhenManyLocks(Map<String, String> values, String afterCommit) {
+    /** Commits (values' COMMIT, then afterCommit) once the transaction holds more than MAKE_LOCKS locks; partitionExistingTable's too. */
+    static String commitWhenManyLocks(Map<String, String> values, String afterCommit) {
         return template("commit-when-many-locks").sql("AFTER_COMMIT", afterCommit).sql("MAKE_LOCKS", SqlText.integer(MAKE_LOCKS))
                 .sqlFrom(values).renderLines();
     }

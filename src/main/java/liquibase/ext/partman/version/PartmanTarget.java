@@ -127,6 +127,14 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
         return partman.atLeast(5, 1);
     }
 
+    /**
+     * pg_partman 4.x's create_partition_time and create_partition_id ANALYZE the parent after making a partition unless
+     * p_analyze is false; 5.x's have no such argument and never do.
+     */
+    public boolean createPartitionAnalyzesParent() {
+        return isPartman4();
+    }
+
     /** pg_partman 4.x adds each new child to the publications in part_config.publications; 5.x has no such column. */
     public boolean childJoinsPublications() {
         return isPartman4();

@@ -194,6 +194,26 @@ class PartitionExistingTableEdgesTest extends OwnSchemaTest {
         }
     }
 
+    /** A templateTable the changelog names is the user's: the conversion does not change it, the rollback does not drop it. */
+    @Test
+    void aTemplateTableTheChangelogNamesIsLeftAsItIs() throws Exception {
+        String template = """
+                  <changeSet id="template" author="test">
+                    <sql>CREATE TABLE events_template (LIKE events) WITH (fillfactor = 70)</sql>
+                    <sql>ALTER TABLE events SET (fillfactor = 90)</sql>
+                  </changeSet>
+                """;
+        String changeSets = TABLE + template + PartitionExistingTableTest.convert("premake=\"2\" templateTable=\"events_template\"");
+        run(changeSets).update();
+        try (Connection connection = TestDatabase.connect()) {
+            String options = "SELECT reloptions::text FROM pg_class WHERE oid = '" + SCHEMA + ".events_template'::regclass";
+            assertEquals("{fillfactor=70}", SqlRows.value(connection, options));
+            run(changeSets).rollbackCount(1);
+            assertEquals("{fillfactor=70}", SqlRows.value(connection, options));
+            assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+        }
+    }
+
     private void assertRollbackRefused(Connection connection, String setUp, String names, String tearDown) throws Exception {
         SqlRows.execute(connection, setUp);
         String refused = PartitionExistingTableTest.messages(assertThrows(Exception.class, () -> run(CONVERTED).rollbackCount(1), setUp));

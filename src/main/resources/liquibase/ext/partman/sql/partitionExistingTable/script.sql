@@ -26,7 +26,17 @@ DECLARE
   v_cut text;
   v_slice text;
   v_copied text;
-  v_partitions int := 0;
+  v_partitions bigint;
+  v_parent_start text;
+  v_interval text;
+  v_template text;
+  v_replica "char";
+  v_table_options text;
+  v_partition_options text;
+  v_index_label text;
+  v_index_columns text;
+  v_index_constraint boolean;
+  v_index_name text;
   v_partition text;
   v_problems text;
   v_batch bigint[];
