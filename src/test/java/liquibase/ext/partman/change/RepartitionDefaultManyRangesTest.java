@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import liquibase.ext.partman.support.OwnSchemaTest;
@@ -33,6 +34,7 @@ import liquibase.ext.partman.support.TestDatabase;
  * rows of the moving days and a reader counts rows nobody touches throughout; a run is killed
  * between split steps and a rerun finishes. Nothing is timed here: the waits are the benchmark's.
  */
+@Tag("slow")
 class RepartitionDefaultManyRangesTest extends OwnSchemaTest {
 
     private static final String SCHEMA = "repartition_many";
