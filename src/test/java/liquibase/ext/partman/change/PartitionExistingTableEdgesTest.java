@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +119,69 @@ class PartitionExistingTableEdgesTest extends OwnSchemaTest {
             }
             assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
             assertEquals(expected, SqlRows.fingerprint(connection, EVENTS));
+        }
+    }
+
+    /**
+     * Rows of a table attached after the conversion, which the rollback's reconciliation adds to the plain table, deleted,
+     * given another key and updated by the application while the slice adding them is not committed yet: the plain
+     * table gets them as the application left them (the deleted row came back, the old key stayed beside the new one,
+     * and the update failed on the plain table's key), and no write fails.
+     */
+    @Test
+    void rowsTheReconciliationAddsMayBeWrittenMeanwhile() throws Exception {
+        run(CONVERTED).update();
+        try (Connection connection = TestDatabase.connect(); Connection blocker = TestDatabase.connect();
+                Connection writer = TestDatabase.connect()) {
+            String first = SqlRows.strings(connection, "SELECT partition_schemaname || '.' || partition_tablename "
+                    + "FROM partman.show_partitions('" + EVENTS + "')").get(0);
+            SqlRows.execute(connection, "CREATE TABLE " + SCHEMA + ".attached (LIKE " + EVENTS + " INCLUDING ALL)",
+                    "INSERT INTO " + SCHEMA + ".attached (id, created, payload) SELECT 900000 + g, s.start - g, 'attached' "
+                            + "FROM (SELECT child_start_time::date AS start FROM partman.show_partition_info('" + first
+                            + "', p_parent_table := '" + EVENTS + "')) s, generate_series(1, 4) g");
+            SqlRows.execute(connection, "DO $$ DECLARE v_start date := (SELECT child_start_time::date FROM partman.show_partition_info('"
+                    + first + "', p_parent_table := '" + EVENTS + "')); BEGIN EXECUTE format('ALTER TABLE " + EVENTS
+                    + " ATTACH PARTITION " + SCHEMA + ".attached FOR VALUES FROM (%L) TO (%L)', v_start - 7, v_start); END $$");
+
+            // An uncommitted row of the plain table with the last attached key holds the slice adding the attached rows.
+            blocker.setAutoCommit(false);
+            SqlRows.execute(blocker, "INSERT INTO " + OLD + " SELECT * FROM " + SCHEMA + ".attached WHERE id = 900004");
+            Object blockerXid = SqlRows.value(blocker, "SELECT pg_current_xact_id()::text");
+            CompletableFuture<Void> rollback = CompletableFuture.runAsync(() -> {
+                try {
+                    run(CONVERTED).rollbackCount(1);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                SqlRows.waitFor(connection, "SELECT 1 FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted "
+                        + "AND transactionid::text = '" + blockerXid + "'");
+                CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
+                    try {
+                        SqlRows.execute(writer, "DELETE FROM " + EVENTS + " WHERE id = 900001",
+                                "UPDATE " + EVENTS + " SET id = 900011 WHERE id = 900002",
+                                "UPDATE " + EVENTS + " SET payload = 'changed' WHERE id = 900003");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                try {
+                    writes.get(10, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    // Held until the slice commits: the write fails then, on the plain table's key, if the rows came unlocked.
+                }
+                String expected = SqlRows.fingerprint(connection, EVENTS);
+                blocker.rollback();
+                writes.get(1, TimeUnit.MINUTES);
+                rollback.get(2, TimeUnit.MINUTES);
+                assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+                assertEquals(List.of("900003 changed", "900004 attached", "900011 attached"), SqlRows.strings(connection,
+                        "SELECT id || ' ' || payload FROM " + EVENTS + " WHERE id > 900000 ORDER BY id"));
+                assertEquals(expected, SqlRows.fingerprint(connection, EVENTS));
+            } finally {
+                blocker.rollback();
+            }
         }
     }
 

@@ -7,6 +7,10 @@ DECLARE
   v_run_lock int := pg_catalog.hashtext('liquibase-partman partitionExistingTable');
   v_batch_size bigint := @BATCH_SIZE@;
   v_lock_timeout text := @LOCK_TIMEOUT@;
+  -- The reconciliation's row locks wait at most lockTimeout, and less than PostgreSQL waits before it looks for a
+  -- deadlock: in a deadlock with a writer, the reconciliation gives way before the writer could be the one to fail.
+  v_row_lock_timeout text := greatest(1, floor(1000 * extract(epoch FROM least(@LOCK_TIMEOUT@::interval,
+      pg_catalog.current_setting('deadlock_timeout')::interval / 2))))::bigint || 'ms';
   v_lock_started timestamptz;
   v_holders text;
   v_swapped boolean := false;
