@@ -11,6 +11,9 @@ EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql SECURIT
         'IF TG_OP <> ''DELETE'' THEN DELETE FROM ONLY %1$s t WHERE (%2$s) = (%6$s); '
         'INSERT INTO %1$s (%4$s) OVERRIDING SYSTEM VALUE VALUES (%5$s); END IF; '
         'RETURN NULL; END', v_old_name, format(v_key, 't'), format(v_key, 'OLD'), v_columns, v_new_fields, format(v_key, 'NEW')));
+-- It writes the columns the table has now: the rollback compares them with the tables' then (a column changed since is
+-- not written back as the partitioned table has it).
+EXECUTE format('COMMENT ON FUNCTION %I.%I() IS %L', 'public', 'statistics_daily_users_partman_back', (SELECT string_agg(format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = v_new AND a.attnum > 0 AND NOT a.attisdropped));
 EXECUTE format('CREATE TRIGGER partman_back AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %I.%I()', v_new, 'public', 'statistics_daily_users_partman_back');
 EXECUTE format('CREATE TRIGGER partman_back_truncate AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %I.%I()', v_new, 'public', 'statistics_daily_users_partman_back');
 EXECUTE format('ALTER TABLE %s DISABLE TRIGGER partman_back, DISABLE TRIGGER partman_back_truncate', v_new);

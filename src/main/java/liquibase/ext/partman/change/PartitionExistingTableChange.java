@@ -137,6 +137,8 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("CARRY_FROM_PLAIN", template("carry").sql("FROM", "v_table").sqlFrom(values).renderLines());
         values.put("CARRY_FROM_NEW", template("carry").sql("FROM", "v_new").sqlFrom(values).renderLines());
         values.put("DROP_NEW", template("drop-new").sqlFrom(values).renderLines());
+        values.put("COLUMNS_OF_NEW", template("columns").sql("OF", "v_new").render());
+        values.put("COLUMNS_OF_OLD", template("columns").sql("OF", "v_table").render());
         values.put("SHAPE", template("shape").renderLines());
         values.put("DEPENDENTS", template("dependents").sql("RELATIONS", "ARRAY[v_table::oid]").renderLines());
         values.put("MAY_ALTER_PLAIN", mayAlter("partitionExistingTable", "ARRAY[v_table::oid]"));

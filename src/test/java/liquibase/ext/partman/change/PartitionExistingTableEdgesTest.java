@@ -258,6 +258,23 @@ class PartitionExistingTableEdgesTest extends OwnSchemaTest {
         }
     }
 
+    /** The write-back writes the columns the table had at the conversion: with a column added since, the rollback is refused. */
+    @Test
+    void aColumnChangedSinceTheConversionStopsTheRollbackBeforeAnythingIsDone() throws Exception {
+        run(CONVERTED).update();
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "ALTER TABLE " + EVENTS + " ADD COLUMN extra int",
+                    "INSERT INTO " + EVENTS + " (created, payload, extra) VALUES (current_date, 'with extra', 42)");
+            String refused = PartitionExistingTableTest.messages(assertThrows(Exception.class, () -> run(CONVERTED).rollbackCount(1)));
+            assertTrue(refused.contains("the columns of " + EVENTS + " changed since the conversion"), refused);
+            assertEquals("p", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+            SqlRows.execute(connection, "ALTER TABLE " + EVENTS + " DROP COLUMN extra");
+            run(CONVERTED).rollbackCount(1);
+            assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+            assertTrue(SqlRows.exists(connection, "SELECT 1 FROM " + EVENTS + " WHERE payload = 'with extra'"));
+        }
+    }
+
     /** A templateTable the changelog names is the user's: the conversion does not change it, the rollback does not drop it. */
     @Test
     void aTemplateTableTheChangelogNamesIsLeftAsItIs() throws Exception {

@@ -1,0 +1,1 @@
+(SELECT string_agg(format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = @OF@ AND a.attnum > 0 AND NOT a.attisdropped)
