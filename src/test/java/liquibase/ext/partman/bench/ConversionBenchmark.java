@@ -35,7 +35,8 @@ import liquibase.statement.SqlStatement;
  * Turns the same plain table into a pg_partman-managed partitioned table three ways, one after the
  * other on a fresh copy, while a writer inserts rows and a reader looks rows up by id, and prints
  * times, their ratio to the floor, both clients' latencies, refused writes, missed rows, the
- * number of transactions that wrote the rows and the backend's peak memory.
+ * number of transactions that wrote the rows, the converting backend's CPU time (which depends
+ * less than the time on what else the machine runs) and peak memory, and the load average.
  * <ul>
  *   <li>(c) the floor: one transaction that locks the table, makes a partitioned table beside it,
  *       registers it, fills it with one {@code INSERT ... SELECT} and swaps the names;</li>
@@ -83,20 +84,30 @@ public final class ConversionBenchmark {
     }
 
     private record Result(String name, String failure, double seconds, Latencies reader, Latencies writer, long missed,
-                          long refused, long backendPeakKb, long transactions) {
+                          long refused, long backendPeakKb, long transactions, double backendCpuSeconds) {
     }
 
+    /**
+     * A method, in two parts: {@code prepare} does, before the clock starts, what is not the conversion's own work
+     * (Liquibase's view of the connection, its classes loaded: a Liquibase update has them before its first
+     * changeset); the part it returns is timed.
+     */
     private interface Conversion {
-        void run(Connection connection) throws Exception;
+        Timed prepare(Connection connection) throws Exception;
+    }
+
+    private interface Timed {
+        void run() throws Exception;
     }
 
     private void run() throws Exception {
         try (Connection connection = TestDatabase.connect()) {
-            System.out.printf(Locale.ROOT, "%s, pg_partman %s; %,d rows over %d day(s), %s partitions; %d CPUs%n",
+            System.out.printf(Locale.ROOT, "%s, pg_partman %s; %,d rows over %d day(s), %s partitions; %d CPUs, load average %s%n",
                     SqlRows.value(connection, "SELECT split_part(version(), ' on ', 1)"), TestDatabase.partmanVersion(), rows, days,
-                    interval, Runtime.getRuntime().availableProcessors());
+                    interval, Runtime.getRuntime().availableProcessors(), loadAverage());
         }
-        Map<String, Conversion> conversions = Map.of("c", this::floor, "a", this::partitionExistingTable, "b", this::offline);
+        Map<String, Conversion> conversions = Map.of("c", connection -> () -> floor(connection), "a", this::partitionExistingTable,
+                "b", connection -> () -> offline(connection));
         Map<String, List<Result>> results = new LinkedHashMap<>();
         try {
             for (int repeat = 1; repeat <= Integer.parseInt(options.get("--repeat")); repeat++) {
@@ -142,6 +153,7 @@ public final class ConversionBenchmark {
         String failure = null;
         long[] peak = new long[1];
         long transactions;
+        double cpu = Double.NaN;
         try (Connection connection = TestDatabase.connect()) {
             long backend = SqlRows.count(connection, "SELECT pg_backend_pid()");
             Thread sampler = new Thread(() -> {
@@ -151,11 +163,14 @@ public final class ConversionBenchmark {
                 }
             });
             sampler.start();
-            measuring.set(true);
-            long start = System.nanoTime();
             try {
-                conversion.run(connection);
+                Timed timed = conversion.prepare(connection);
+                measuring.set(true);
+                long cpuBefore = cpuNanos(Long.toString(backend));
+                long start = System.nanoTime();
+                timed.run();
                 seconds = (System.nanoTime() - start) / 1e9;
+                cpu = (cpuNanos(Long.toString(backend)) - cpuBefore) / 1e9;
             } catch (Exception e) {
                 failure = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             }
@@ -177,7 +192,7 @@ public final class ConversionBenchmark {
         }
         System.out.printf(Locale.ROOT, "%s: %s%n", name, failure == null ? String.format(Locale.ROOT, "%.1f s", seconds) : "failed: " + failure);
         return new Result(name, failure, seconds, reader.latencies(), writer.latencies(), missed.get(), writer.failures(), peak[0],
-                transactions);
+                transactions, cpu);
     }
 
     /** A fresh plain table: the rows over the days before now, primary key (id, created_at); vacuumed, checkpointed. */
@@ -217,7 +232,7 @@ public final class ConversionBenchmark {
                 + TABLE + "_old', p_wait := 0, p_quiet := true)");
     }
 
-    private void partitionExistingTable(Connection connection) throws Exception {
+    private Timed partitionExistingTable(Connection connection) throws Exception {
         PartitionExistingTableChange change = new PartitionExistingTableChange();
         change.setSchemaName(SCHEMA);
         change.setTableName("events");
@@ -231,9 +246,14 @@ public final class ConversionBenchmark {
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
         database.setDefaultSchemaName(SCHEMA);
         database.setAutoCommit(true);
-        for (SqlStatement statement : change.generateStatements(database)) {
-            Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database).execute(statement);
-        }
+        // Once untimed, so that the timed run does not load Liquibase's and the extension's classes; it still asks the
+        // database which pg_partman it has and renders the SQL.
+        change.generateStatements(database);
+        return () -> {
+            for (SqlStatement statement : change.generateStatements(database)) {
+                Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database).execute(statement);
+            }
+        };
     }
 
     private static void inOneTransaction(Connection connection, String... statements) throws SQLException {
@@ -263,16 +283,34 @@ public final class ConversionBenchmark {
         return 0;
     }
 
+    /** Time a process has spent on a CPU (/proc/PID/schedstat), in ns; 0 when it cannot be read. */
+    private static long cpuNanos(String pid) {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/proc", pid, "schedstat")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     private void print(Map<String, List<Result>> results) {
         int repeats = Integer.parseInt(options.get("--repeat"));
-        double floor = results.containsKey("c") ? median(results.get("c").stream().filter(run -> run.failure() == null).toList(),
-                Result::seconds) : Double.NaN;
+        List<Result> floorRuns = results.getOrDefault("c", List.of()).stream().filter(run -> run.failure() == null).toList();
+        double floor = median(floorRuns, Result::seconds);
+        double floorCpu = median(floorRuns, Result::backendCpuSeconds);
         System.out.println();
-        System.out.printf(Locale.ROOT, "%,d rows over %d day(s), %s partitions; a writer and a reader every %d ms each; %s%n", rows, days,
-                interval, paceMillis, repeats > 1 ? "medians of " + repeats + " runs" : "one run");
+        System.out.printf(Locale.ROOT, "%,d rows over %d day(s), %s partitions; a writer and a reader every %d ms each; %s; load average now %s%n",
+                rows, days, interval, paceMillis, repeats > 1 ? "medians of " + repeats + " runs" : "one run", loadAverage());
         System.out.println();
         List<String> header = List.of("method", "time s", "x floor", "writer p50/p99/max s", "refused", "reader p50/p99/max s",
-                "missed", "txns", "backend MB");
+                "missed", "txns", "backend CPU s", "CPU x floor", "backend MB");
         row(header);
         row(header.stream().map(cell -> "---").toList());
         for (List<Result> runs : results.values()) {
@@ -285,6 +323,7 @@ public final class ConversionBenchmark {
             row(List.of(runs.get(0).name(), number("%.1f", seconds), number("%.2f", seconds / floor), latencies(ok, Result::writer),
                     number("%.0f", median(ok, Result::refused)), latencies(ok, Result::reader),
                     Long.toString(ok.stream().mapToLong(Result::missed).sum()), number("%.0f", median(ok, Result::transactions)),
+                    number("%.1f", median(ok, Result::backendCpuSeconds)), number("%.2f", median(ok, Result::backendCpuSeconds) / floorCpu),
                     number("%.0f", median(ok, Result::backendPeakKb) / 1024)));
         }
     }

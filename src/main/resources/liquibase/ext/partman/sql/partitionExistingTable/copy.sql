@@ -8,11 +8,12 @@ LOOP
   @CUT@
   v_failure := NULL;
   BEGIN
-    EXECUTE format('WITH seen AS (DELETE FROM %1$s WHERE partman_entry IN (SELECT e.partman_entry FROM %2$s e WHERE %3$s)), '
-        'copied AS (INSERT INTO %4$s (%5$s) OVERRIDING SYSTEM VALUE SELECT %5$s FROM ONLY %6$s t WHERE %7$s RETURNING 1) '
-        'SELECT count(*) FROM copied',
-        v_log, format(v_entries, 'true'), format(v_slice, '(e.r)'), v_new_name, v_columns, v_name, format(v_slice, 't'))
-      INTO v_rows;
+    EXECUTE format('WITH seen AS (DELETE FROM %1$s WHERE partman_entry IN (SELECT e.partman_entry FROM %2$s e WHERE %3$s)) '
+        'INSERT INTO %4$s (%5$s) OVERRIDING SYSTEM VALUE SELECT %5$s FROM ONLY %6$s t WHERE %7$s',
+        v_log, format(v_entries, 'true'), format(v_slice, '(e.r)'), v_new_name, v_columns, v_name, format(v_slice, 't'));
+    -- The INSERT's rows (the DELETE in WITH is not counted): returning them to count them cost more than the copy's
+    -- scan, a tuplestore of every row.
+    GET DIAGNOSTICS v_rows = ROW_COUNT;
   EXCEPTION WHEN OTHERS THEN
     v_failure := SQLERRM;
   END;
