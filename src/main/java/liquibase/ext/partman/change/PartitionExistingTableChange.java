@@ -139,7 +139,8 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("DROP_NEW", template("drop-new").sqlFrom(values).renderLines());
         values.put("COLUMNS_OF_NEW", template("columns").sql("OF", "v_new").render());
         values.put("COLUMNS_OF_OLD", template("columns").sql("OF", "v_table").render());
-        values.put("SHAPE", template("shape").renderLines());
+        values.put("SHAPE", template("shape").sql("KEY_INDEX", SqlTemplate.of("repartitionDefault/key-index").sql("OF", "v_table").render())
+                .renderLines());
         values.put("DEPENDENTS", template("dependents").sql("RELATIONS", "ARRAY[v_table::oid]").renderLines());
         values.put("MAY_ALTER_PLAIN", mayAlter("partitionExistingTable", "ARRAY[v_table::oid]"));
         values.put("CUT", template("cut").sql("ROWS", "'ONLY ' || v_name").renderLines());

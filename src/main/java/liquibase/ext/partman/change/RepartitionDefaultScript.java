@@ -122,6 +122,7 @@ final class RepartitionDefaultScript {
             values.put(function.toUpperCase(Locale.ROOT), target.partmanObject(function));
         }
         values.put("ROW_SUMS", template("row-sums").render());
+        values.put("KEY_INDEX", template("key-index").sql("OF", "v_default").render());
         values.put("SESSION", template("session").sql("SET_TIME_ZONE", PartmanScripts.switchToTimeZone(target, true)).renderLines());
         values.put("COMMIT", template("commit").sqlFrom(values).renderLines());
         values.put("LOCK_MAINTENANCE", template("maintenance-lock").sql("TRY_LOCK", "pg_try_advisory_xact_lock").sqlFrom(values).renderLines());

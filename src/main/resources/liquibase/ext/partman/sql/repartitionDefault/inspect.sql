@@ -53,12 +53,7 @@ SELECT format('ROW(%s)', string_agg(quote_ident(a.attname), ', ' ORDER BY k.posi
        format('(%s) = (%s)', string_agg('t.' || quote_ident(a.attname), ', ' ORDER BY k.position),
            string_agg('(s.r).' || quote_ident(a.attname), ', ' ORDER BY k.position))
   INTO v_key, v_key_order, v_key_literal, v_narrow
-  FROM (SELECT i.indexrelid FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class x ON x.oid = i.indexrelid
-          JOIN pg_catalog.pg_am m ON m.oid = x.relam AND m.amname = 'btree'
-          WHERE i.indrelid = v_default AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL
-            AND NOT EXISTS (SELECT 1 FROM unnest(i.indkey::int2[]) c JOIN pg_catalog.pg_attribute ca ON ca.attrelid = v_default AND ca.attnum = c
-                            WHERE NOT ca.attnotnull OR ca.attgenerated <> '')
-          ORDER BY i.indisprimary DESC, i.indnkeyatts, i.indexrelid LIMIT 1) u
+  FROM @KEY_INDEX@ u
   JOIN pg_catalog.pg_index i ON i.indexrelid = u.indexrelid,
   LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, position)
   JOIN pg_catalog.pg_attribute a ON a.attrelid = v_default AND a.attnum = k.attnum
