@@ -1,5 +1,6 @@
 -- Plan: the child ranges that hold rows, as pg_partman would bound and name them (an id range starts at the
 -- multiple of the interval at or below its values, negative ones included).
+v_problems := '{}';
 IF v_kind = 'time' THEN
   EXECUTE format('SELECT count(*) FILTER (WHERE %1$I IS NULL), count(*) FILTER (WHERE NOT isfinite(%1$I)), '
       'min(%1$I) FILTER (WHERE isfinite(%1$I))::text, max(%1$I) FILTER (WHERE isfinite(%1$I))::text FROM ONLY %2$s',
@@ -13,17 +14,19 @@ IF v_kind = 'time' THEN
       v_bound := (v_bound::timestamptz + v_config.partition_interval::interval)::text;
       EXIT WHEN v_bound::timestamptz > v_max::timestamptz;
       IF cardinality(v_bounds) >= 100000 THEN
-        RAISE EXCEPTION 'the rows of % span more than 100000 partitions (% from % to %)', v_default_name, v_config.control, v_min, v_max
-          USING HINT = 'Delete the rows with far-off values first.';
+        v_problems := v_problems || format('rows with %I from %s to %s, more than 100000 partitions apart', v_config.control, v_min, v_max);
+        EXIT;
       END IF;
     END LOOP;
   END IF;
   -- The bounds are cast once (a sub-select), not once per row. Rows that arrived since the minimum was read, below
   -- the first bound (bucket 0), are left to the next pass.
-  EXECUTE format('SELECT array_agg($1[b] ORDER BY b), array_agg(n ORDER BY b) FROM '
-      '(SELECT width_bucket(%1$I, (SELECT $1::%3$s[])) AS b, count(*) AS n FROM ONLY %2$s WHERE isfinite(%1$I) GROUP BY 1) s WHERE b > 0',
-      v_config.control, v_default_name, v_control_type)
-    INTO v_lows, v_counts USING v_bounds;
+  IF cardinality(v_problems) = 0 THEN
+    EXECUTE format('SELECT array_agg($1[b] ORDER BY b), array_agg(n ORDER BY b) FROM '
+        '(SELECT width_bucket(%1$I, (SELECT $1::%3$s[])) AS b, count(*) AS n FROM ONLY %2$s WHERE isfinite(%1$I) GROUP BY 1) s WHERE b > 0',
+        v_config.control, v_default_name, v_control_type)
+      INTO v_lows, v_counts USING v_bounds;
+  END IF;
 ELSE
   EXECUTE format('SELECT array_agg(lo::text ORDER BY lo) FILTER (WHERE lo IS NOT NULL), array_agg(n ORDER BY lo) FILTER (WHERE lo IS NOT NULL), '
       'coalesce(sum(n) FILTER (WHERE lo IS NULL), 0), max(top) FROM '
@@ -42,7 +45,7 @@ ELSE
 END IF;
 v_lows := coalesce(v_lows, '{}');
 v_counts := coalesce(v_counts, '{}');
-IF v_fill_gaps THEN
+IF v_fill_gaps AND cardinality(v_problems) = 0 THEN
   -- Every missing range from the oldest partition (or row) to the newest partition (or row) is
   -- planned too, empty: maintenance only extends after the newest partition, so a hole stays a
   -- hole and its rows would go to the DEFAULT again.
@@ -62,8 +65,15 @@ IF v_fill_gaps THEN
       v_end := v_bound;
     END IF;
   END IF;
-  -- One query, not a search of the plan per missing range: there can be thousands.
-  IF v_step IS NOT NULL THEN
+  -- One query, not a search of the plan per missing range: there can be thousands. A far-off row (a timestamp of 0,
+  -- a stray id) would make them millions: refused as rows that far apart are.
+  v_n := CASE WHEN v_step IS NULL THEN 0
+              WHEN v_kind = 'time' THEN (SELECT count(*) FROM (SELECT FROM generate_series(v_step::timestamptz,
+                  v_end::timestamptz - interval '1 microsecond', v_config.partition_interval::interval) LIMIT 100001) g)
+              ELSE least(100001, ceil((v_end::numeric - v_step::numeric) / v_config.partition_interval::numeric)) END;
+  IF v_n > 100000 THEN
+    v_problems := v_problems || format('fillGaps would make more than 100000 partitions, for %I from %s to %s', v_config.control, v_step, v_end);
+  ELSIF v_step IS NOT NULL THEN
     IF v_kind = 'time' THEN
       SELECT array_agg(b.l::text ORDER BY b.l), array_agg(coalesce(c.n, 0) ORDER BY b.l) INTO v_lows, v_counts
         FROM (SELECT g AS l FROM generate_series(v_step::timestamptz, v_end::timestamptz - interval '1 microsecond',
@@ -84,7 +94,6 @@ v_bounds := v_lows;
 v_lows := '{}';
 v_highs := '{}';
 v_names := '{}';
-v_problems := '{}';
 v_planned := 0;
 IF v_nulls > 0 THEN
   v_problems := v_problems || format('%s row(s) with %I NULL, which no range partition takes', v_nulls, v_config.control);

@@ -820,6 +820,43 @@ class RepartitionDefaultTest {
         }
     }
 
+    /**
+     * One far-off row (a timestamp of 0 in an hourly set, a stray id) would have fillGaps plan a partition for every
+     * range up to the newest partition: half a million hourly partitions, or a plan that fills the server's temporary
+     * space with half a billion id ranges. Refused before anything is made, as rows more than 100000 partitions apart
+     * are, and neither refusal leaves the run's trigger logging the DEFAULT's writes; with fillGaps="false" the same rows move.
+     */
+    @Test
+    void farOffRowsAreRefusedBeforeAnythingIsMadeAndNothingIsLeft() throws Exception {
+        try (Connection connection = TestDatabase.connect()) {
+            SqlRows.execute(connection, "CREATE TABLE " + SCHEMA + ".hourly (ts timestamptz NOT NULL, note text) PARTITION BY RANGE (ts)",
+                    TestDatabase.createParentSql(SCHEMA + ".hourly", "ts", "1 hour", "p_premake := 1"),
+                    "INSERT INTO " + SCHEMA + ".hourly VALUES ('1970-01-01 00:00:00+00', 'epoch zero')",
+                    "CREATE TABLE " + SCHEMA + ".orders (id bigint NOT NULL, note text) PARTITION BY RANGE (id)",
+                    TestDatabase.createParentSql(SCHEMA + ".orders", "id", "10", "p_premake := 1", "p_start_partition := '5000000000'"),
+                    "INSERT INTO " + SCHEMA + ".orders VALUES (5000000005, 'in its partition'), (-1, 'stray')");
+            for (String table : List.of("hourly", "orders")) {
+                String before = SqlRows.fingerprint(connection, SCHEMA + "." + table);
+                String sql = generatedSql(connection, SCHEMA, table, null, null);
+                SQLException refused = assertThrows(SQLException.class, () -> SqlRows.execute(connection, sql));
+                assertTrue(refused.getMessage().contains("repartitionDefault cannot place every row of " + SCHEMA + "." + table
+                        + "_default: fillGaps would make more than 100000 partitions"), refused.getMessage());
+                assertEquals(before, SqlRows.fingerprint(connection, SCHEMA + "." + table));
+                assertNothingLeftBehind(connection, SCHEMA);
+                SqlRows.execute(connection, generatedSql(connection, SCHEMA, table, null, false));
+                assertEquals(before, SqlRows.fingerprint(connection, SCHEMA + "." + table), table + " with fillGaps=\"false\"");
+                assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + SCHEMA + "." + table + "_default"));
+            }
+            SqlRows.execute(connection, "INSERT INTO " + SCHEMA + ".hourly VALUES ('1970-01-02 00:00:00+00'), (now() - interval '3 hours')");
+            String sql = generatedSql(connection, SCHEMA, "hourly", null, false);
+            SQLException refused = assertThrows(SQLException.class, () -> SqlRows.execute(connection, sql));
+            assertTrue(refused.getMessage().contains("cannot place every row of " + SCHEMA + ".hourly_default: rows with ts from 1970-01-02"),
+                    refused.getMessage());
+            assertTrue(refused.getMessage().contains("more than 100000 partitions apart"), refused.getMessage());
+            assertNothingLeftBehind(connection, SCHEMA);
+        }
+    }
+
     private static void assertRefused(Connection connection, String message) throws Exception {
         SQLException refused = assertThrows(SQLException.class, () -> SqlRows.execute(connection, generatedSql(connection, "events_daily")));
         assertTrue(refused.getMessage().contains(message), refused.getMessage());
