@@ -126,10 +126,12 @@ IF (SELECT count(*) FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_new AND t.t
 END IF;
 -- The write-back writes the columns the table had at the conversion: a column added, dropped, renamed or retyped since
 -- is not in the plain table as the partitioned table has it, and going back would lose or refuse its values.
-v_text := pg_catalog.obj_description(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back')), 'pg_proc');
-IF (SELECT string_agg(format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = v_new AND a.attnum > 0 AND NOT a.attisdropped) IS DISTINCT FROM (SELECT string_agg(format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = v_table AND a.attnum > 0 AND NOT a.attisdropped) OR (v_text IS NOT NULL AND v_text IS DISTINCT FROM (SELECT string_agg(format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = v_new AND a.attnum > 0 AND NOT a.attisdropped)) THEN
+v_text := coalesce(pg_catalog.obj_description(pg_catalog.to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back')), 'pg_proc'),
+    (SELECT string_agg(format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = v_table AND a.attnum > 0 AND NOT a.attisdropped));
+v_other_text := (SELECT string_agg(format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = v_new AND a.attnum > 0 AND NOT a.attisdropped);
+IF v_other_text IS DISTINCT FROM v_text OR v_text IS DISTINCT FROM (SELECT string_agg(format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = v_table AND a.attnum > 0 AND NOT a.attisdropped) THEN
   RAISE EXCEPTION 'the rollback of partitionExistingTable: the columns of % changed since the conversion (now: %; at the conversion: %), and the trigger that keeps % exact writes only those it had',
-    v_name, (SELECT string_agg(format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = v_new AND a.attnum > 0 AND NOT a.attisdropped), coalesce(v_text, (SELECT string_agg(format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = v_table AND a.attnum > 0 AND NOT a.attisdropped)), v_old_name
+    v_name, v_other_text, v_text, v_old_name
     USING HINT = 'Undo the column change before rolling back, or make the conversion final (dropPartmanOldTable) and go back by hand.';
 END IF;
 -- Everything that would stop the rollback is refused now, before anything is done, and checked again under its lock.

@@ -70,10 +70,12 @@ IF (SELECT count(*) FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_new AND t.t
 END IF;
 -- The write-back writes the columns the table had at the conversion: a column added, dropped, renamed or retyped since
 -- is not in the plain table as the partitioned table has it, and going back would lose or refuse its values.
-v_text := pg_catalog.obj_description(pg_catalog.to_regprocedure(format('%I.%I()', @SCHEMA@, @BACK@)), 'pg_proc');
-IF @COLUMNS_OF_NEW@ IS DISTINCT FROM @COLUMNS_OF_OLD@ OR (v_text IS NOT NULL AND v_text IS DISTINCT FROM @COLUMNS_OF_NEW@) THEN
+v_text := coalesce(pg_catalog.obj_description(pg_catalog.to_regprocedure(format('%I.%I()', @SCHEMA@, @BACK@)), 'pg_proc'),
+    @COLUMNS_OF_OLD@);
+v_other_text := @COLUMNS_OF_NEW@;
+IF v_other_text IS DISTINCT FROM v_text OR v_text IS DISTINCT FROM @COLUMNS_OF_OLD@ THEN
   RAISE EXCEPTION 'the rollback of partitionExistingTable: the columns of % changed since the conversion (now: %; at the conversion: %), and the trigger that keeps % exact writes only those it had',
-    v_name, @COLUMNS_OF_NEW@, coalesce(v_text, @COLUMNS_OF_OLD@), v_old_name
+    v_name, v_other_text, v_text, v_old_name
     USING HINT = 'Undo the column change before rolling back, or make the conversion final (dropPartmanOldTable) and go back by hand.';
 END IF;
 -- Everything that would stop the rollback is refused now, before anything is done, and checked again under its lock.
