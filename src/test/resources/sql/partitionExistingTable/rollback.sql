@@ -36,6 +36,7 @@ DECLARE
   v_oid oid;
   v_other oid;
   v_text text;
+  v_template text;
   v_other_text text;
   v_carry text[];
   v_problems text;
@@ -81,11 +82,10 @@ IF v_table IS NULL AND to_regclass(v_new_name) IS NOT NULL AND (SELECT relkind F
   -- a templateTable the changelog named).
   -- Nobody but the run uses it: its locks are free. The partitions go one by one, committed a few at a time: one DROP of
   -- the partitioned table would lock every partition with its indexes at once.
-  SELECT template_table INTO v_text FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users_partman_new';
   DELETE FROM "partman"."part_config_sub" WHERE sub_parent = 'public.statistics_daily_users_partman_new';
-  DELETE FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users_partman_new';
-  IF true AND v_text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "partman"."part_config" WHERE template_table = v_text) THEN
-    EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_text, '.', 1), split_part(v_text, '.', 2));
+  DELETE FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users_partman_new' RETURNING template_table INTO v_template;
+  IF v_template IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "partman"."part_config" WHERE template_table = v_template) THEN
+    EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_template, '.', 1), split_part(v_template, '.', 2));
   END IF;
   FOR v_text IN SELECT i.inhrelid::regclass::text FROM pg_catalog.pg_inherits i WHERE i.inhparent = to_regclass(v_new_name) LOOP
     EXECUTE format('DROP TABLE %s', v_text);
@@ -559,11 +559,10 @@ PERFORM set_config('lc_monetary', 'C', true);
 -- a templateTable the changelog named).
 -- Nobody but the run uses it: its locks are free. The partitions go one by one, committed a few at a time: one DROP of
 -- the partitioned table would lock every partition with its indexes at once.
-SELECT template_table INTO v_text FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users_partman_new';
 DELETE FROM "partman"."part_config_sub" WHERE sub_parent = 'public.statistics_daily_users_partman_new';
-DELETE FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users_partman_new';
-IF true AND v_text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "partman"."part_config" WHERE template_table = v_text) THEN
-  EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_text, '.', 1), split_part(v_text, '.', 2));
+DELETE FROM "partman"."part_config" WHERE parent_table = 'public.statistics_daily_users_partman_new' RETURNING template_table INTO v_template;
+IF v_template IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "partman"."part_config" WHERE template_table = v_template) THEN
+  EXECUTE format('DROP TABLE IF EXISTS %I.%I', split_part(v_template, '.', 1), split_part(v_template, '.', 2));
 END IF;
 FOR v_text IN SELECT i.inhrelid::regclass::text FROM pg_catalog.pg_inherits i WHERE i.inhparent = to_regclass(v_new_name) LOOP
   EXECUTE format('DROP TABLE %s', v_text);

@@ -173,6 +173,11 @@ public class CreatePartmanParentChange extends AbstractTableChange {
                     .sql("CONFIG_CLEANUP", target.partmanObject("config_cleanup")).sql("PARENT", parent.partmanName())
                     .bool("DROP_TEMPLATE", templateTable == null).renderLines();
         }
+        return unregisterByHand(target, parent);
+    }
+
+    /** The registration removed from part_config by hand (into v_template), pg_partman's own template if no other set uses it. */
+    protected String unregisterByHand(PartmanTarget target, ParentTable parent) {
         String partConfig = target.partmanObject("part_config");
         return SqlTemplate.of("createPartmanParent/unregister-by-hand")
                 .sql("PART_CONFIG_SUB", target.partmanObject("part_config_sub")).sql("PART_CONFIG", partConfig)

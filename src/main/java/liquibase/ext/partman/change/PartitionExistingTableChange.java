@@ -136,6 +136,7 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("USER_TRIGGER", template("user-trigger").sqlFrom(values).render());
         values.put("CARRY_FROM_PLAIN", template("carry").sql("FROM", "v_table").sqlFrom(values).renderLines());
         values.put("CARRY_FROM_NEW", template("carry").sql("FROM", "v_new").sqlFrom(values).renderLines());
+        values.put("UNREGISTER_NEW", unregisterByHand(target, fresh));
         values.put("DROP_NEW", template("drop-new").sqlFrom(values).renderLines());
         values.put("COLUMNS_OF_NEW", template("columns").sql("OF", "v_new").render());
         values.put("COLUMNS_OF_OLD", template("columns").sql("OF", "v_table").render());

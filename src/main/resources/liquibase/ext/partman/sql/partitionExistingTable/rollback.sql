@@ -35,6 +35,7 @@ DECLARE
   v_oid oid;
   v_other oid;
   v_text text;
+  v_template text;
   v_other_text text;
   v_carry text[];
   v_problems text;
