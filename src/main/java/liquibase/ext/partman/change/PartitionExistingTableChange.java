@@ -131,6 +131,7 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("OWN_TRIGGER", template("own-trigger").sqlFrom(values).render());
         values.put("COMMIT_WHEN_MANY_LOCKS", RepartitionDefaultScript.commitWhenManyLocks(values, ""));
         values.put("PARTITION_INDEX_NAMES", template("partition-index-names").render());
+        values.put("REFUSE_REPLICA_IDENTITY_INDEX", RepartitionDefaultScript.refuseReplicaIdentityIndex(target, "partitionExistingTable", "v_table", "v_name"));
         values.put("PARTITION_REPLICA_IDENTITY", target.childInheritsReplicaIdentity() ? "" : template("partition-replica-identity").render());
         // The triggers, policies and row-level security the swap carries to the partitioned table, the rollback back.
         values.put("USER_TRIGGER", template("user-trigger").sqlFrom(values).render());

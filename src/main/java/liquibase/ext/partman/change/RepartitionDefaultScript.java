@@ -151,6 +151,7 @@ final class RepartitionDefaultScript {
         values.put("MAKE_TARGET", makePartition(values, "v_names[k]", "v_lows[k]", "v_highs[k]"));
         values.put("MAKE_STEP_PARTITION", makePartition(values, "v_step_names[k]", "v_step_lows[k]", "v_step_highs[k]"));
         values.put("FRESH_PUBLICATIONS", publications("v_run || '_default'"));
+        values.put("REFUSE_REPLICA_IDENTITY_INDEX", refuseReplicaIdentityIndex(target, "repartitionDefault", "v_parent", "v_parent_name"));
         values.put("REPLICA_IDENTITY", !target.childInheritsReplicaIdentity() ? "" : template("replica-identity")
                 .sql("INHERIT_REPLICA_IDENTITY", target.partmanObject("inherit_replica_identity")).sqlFrom(values).renderLines());
         values.put("PROVE", template("prove").sqlFrom(values).renderLines());
@@ -185,6 +186,12 @@ final class RepartitionDefaultScript {
     static String commitWhenManyLocks(Map<String, String> values, String afterCommit) {
         return template("commit-when-many-locks").sql("AFTER_COMMIT", afterCommit).sql("MAKE_LOCKS", SqlText.integer(MAKE_LOCKS))
                 .sqlFrom(values).renderLines();
+    }
+
+    /** Refuses, where this pg_partman cannot make a partition of a table whose replica identity is an index. */
+    static String refuseReplicaIdentityIndex(PartmanTarget target, String change, String relation, String name) {
+        return !target.childReplicaIdentityIndexFails() ? "" : template("replica-identity-index").raiseText("CHANGE", change)
+                .raiseText("VERSION", target.partman().toString()).sql("OF", relation).sql("NAME", name).renderLines();
     }
 
     private static String partitionName(Map<String, String> values, String name, String low) {

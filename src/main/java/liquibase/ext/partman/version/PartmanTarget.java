@@ -128,6 +128,15 @@ public record PartmanTarget(ExtensionVersion partman, String partmanSchema, Exte
     }
 
     /**
+     * pg_partman 5.1.0 to 5.2.2's inherit_replica_identity gives a new child the parent's replica identity index under
+     * the parent index's own name, which no index of the child has: making a child of a parent whose replica identity is
+     * an index fails (fixed in 5.2.3).
+     */
+    public boolean childReplicaIdentityIndexFails() {
+        return childInheritsReplicaIdentity() && partman.compareTo(new ExtensionVersion(5, 2, 3)) < 0;
+    }
+
+    /**
      * pg_partman 4.x's create_partition_time and create_partition_id ANALYZE the parent after making a partition unless
      * p_analyze is false; 5.x's have no such argument and never do.
      */

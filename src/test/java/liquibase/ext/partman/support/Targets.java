@@ -14,6 +14,11 @@ public final class Targets {
     private Targets() {
     }
 
+    /** The test database's pg_partman, for tests whose expectations follow what that version can do. */
+    public static PartmanTarget ofTestDatabase() {
+        return new PartmanTarget(TestDatabase.partmanVersion(), "partman", ExtensionVersion.parse("1.6.0"), "UTC", "test");
+    }
+
     private static PartmanTarget target(String partman, String cron) {
         return new PartmanTarget(ExtensionVersion.parse(partman), "partman", ExtensionVersion.parse(cron), "UTC", "test");
     }

@@ -69,6 +69,7 @@ IF v_problems IS NOT NULL THEN
   RAISE EXCEPTION 'partitionExistingTable: % has triggers named %, the names the conversion gives its own triggers', v_name, v_problems
     USING HINT = format('Rename them (ALTER TRIGGER ... ON %s RENAME TO ...), then run this again.', v_name);
 END IF;
+@REFUSE_REPLICA_IDENTITY_INDEX@
 @MAY_ALTER_PLAIN@
 -- The run makes its tables and functions beside the table.
 IF NOT pg_catalog.has_schema_privilege(@SCHEMA@, 'CREATE') THEN

@@ -21,6 +21,7 @@ IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE contype = 'f' AND confre
   RAISE EXCEPTION 'repartitionDefault detaches % from %, which the foreign keys referencing % forbid', v_default_name, v_parent, v_parent
     USING HINT = 'Use pg_partman''s partition_data_proc for this table.';
 END IF;
+@REFUSE_REPLICA_IDENTITY_INDEX@
 SELECT string_agg(quote_ident(t.tgname), ', ' ORDER BY t.tgname) INTO v_own FROM pg_catalog.pg_trigger t
   WHERE t.tgrelid = v_default AND NOT t.tgisinternal AND t.tgparentid = 0 AND NOT starts_with(t.tgname, @RUN_PREFIX@);
 IF v_own IS NOT NULL OR EXISTS (SELECT 1 FROM pg_catalog.pg_policy WHERE polrelid = v_default)
