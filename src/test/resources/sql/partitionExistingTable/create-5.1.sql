@@ -28,15 +28,19 @@ EXECUTE format('COMMENT ON TABLE %s IS %L', v_new_name, pg_catalog.obj_descripti
 IF (SELECT relowner FROM pg_catalog.pg_class WHERE oid = v_table) <> (SELECT relowner FROM pg_catalog.pg_class WHERE oid = v_new) THEN
   EXECUTE format('ALTER TABLE %s OWNER TO %I', v_new_name, (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_table));
 END IF;
-FOR v_text, v_other_text, v_exists, v_partition IN
-    SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END, a.privilege_type, a.is_grantable, ''
+-- v_new_name gets the grants of v_table (not its owner's own), on the table and on its columns, with their grant options.
+FOR v_text IN
+    SELECT format('GRANT %s ON %s TO %s%s', a.privilege_type, v_new_name,
+             CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,
+             CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
       FROM pg_catalog.pg_class c, LATERAL pg_catalog.aclexplode(c.relacl) a WHERE c.oid = v_table AND a.grantee <> c.relowner
     UNION ALL
-    SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END, a.privilege_type, a.is_grantable,
-           format(' (%I)', t.attname)
+    SELECT format('GRANT %s (%I) ON %s TO %s%s', a.privilege_type, t.attname, v_new_name,
+             CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,
+             CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
       FROM pg_catalog.pg_attribute t, LATERAL pg_catalog.aclexplode(t.attacl) a
       WHERE t.attrelid = v_table AND t.attnum > 0 AND NOT t.attisdropped AND t.attacl IS NOT NULL LOOP
-  EXECUTE format('GRANT %s%s ON %s TO %s%s', v_other_text, v_partition, v_new_name, v_text, CASE WHEN v_exists THEN ' WITH GRANT OPTION' ELSE '' END);
+  EXECUTE v_text;
 END LOOP;
 -- Adding a foreign key locks the table it references a moment: at most lockTimeout at a time.
 FOR v_text, v_other_text, v_oid IN SELECT conname, pg_catalog.pg_get_constraintdef(oid), confrelid FROM pg_catalog.pg_constraint

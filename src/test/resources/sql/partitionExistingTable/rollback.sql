@@ -500,6 +500,29 @@ LOOP
     FOR v_text IN SELECT polname FROM pg_catalog.pg_policy WHERE polrelid = v_table LOOP
       EXECUTE format('DROP POLICY %I ON %s', v_text, v_table);
     END LOOP;
+    -- The grants and the comment the partitioned table has now (made or revoked since the conversion) are the plain
+    -- table's from now on: the application keeps the privileges it was given meanwhile.
+    FOR v_text IN SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END
+        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute t ON t.attrelid = c.oid AND t.attnum > 0,
+             LATERAL pg_catalog.aclexplode(CASE WHEN t.attnum = 1 THEN c.relacl END || t.attacl) a
+        WHERE c.oid = v_table AND a.grantee <> c.relowner LOOP
+      EXECUTE format('REVOKE ALL ON %s FROM %s CASCADE', v_table, v_text);
+    END LOOP;
+    -- v_table gets the grants of v_new (not its owner's own), on the table and on its columns, with their grant options.
+    FOR v_text IN
+        SELECT format('GRANT %s ON %s TO %s%s', a.privilege_type, v_table,
+                 CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,
+                 CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+          FROM pg_catalog.pg_class c, LATERAL pg_catalog.aclexplode(c.relacl) a WHERE c.oid = v_new AND a.grantee <> c.relowner
+        UNION ALL
+        SELECT format('GRANT %s (%I) ON %s TO %s%s', a.privilege_type, t.attname, v_table,
+                 CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,
+                 CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+          FROM pg_catalog.pg_attribute t, LATERAL pg_catalog.aclexplode(t.attacl) a
+          WHERE t.attrelid = v_new AND t.attnum > 0 AND NOT t.attisdropped AND t.attacl IS NOT NULL LOOP
+      EXECUTE v_text;
+    END LOOP;
+    EXECUTE format('COMMENT ON TABLE %s IS %L', v_table, pg_catalog.obj_description(v_new, 'pg_class'));
     -- The indexes of v_table take the names of v_new's with the same definition (and so do the constraints they back).
     FOR v_oid, v_other, v_text IN
         SELECT a.indexrelid, b.indexrelid, (SELECT relname FROM pg_catalog.pg_class WHERE oid = a.indexrelid)

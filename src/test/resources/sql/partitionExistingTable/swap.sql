@@ -252,7 +252,7 @@ LOOP
           JOIN (SELECT indexrelid, regexp_replace(pg_catalog.pg_get_indexdef(indexrelid), '^.* USING ', '') AS def,
                        row_number() OVER (PARTITION BY regexp_replace(pg_catalog.pg_get_indexdef(indexrelid), '^.* USING ', '') ORDER BY indexrelid) AS n
                   FROM pg_catalog.pg_index WHERE indrelid = v_new) b USING (def, n) LOOP
-      EXECUTE format('ALTER INDEX %s RENAME TO %I', v_oid::regclass, left(v_text, 51) || '_partman_old');
+      EXECUTE format('ALTER INDEX %s RENAME TO %I', v_oid::regclass, 'partman_old_' || v_oid);
       EXECUTE format('ALTER INDEX %s RENAME TO %I', v_other::regclass, v_text);
     END LOOP;
     -- Sequences owned by v_table's columns (serial columns) belong to v_new's from now on.
@@ -268,7 +268,7 @@ LOOP
       v_other := pg_catalog.pg_get_serial_sequence(v_new::text, v_other_text)::regclass;
       EXECUTE format('SELECT pg_catalog.setval(%L, s.last_value, s.is_called) FROM %s s', v_other::regclass::text, v_oid::regclass);
       SELECT relname INTO v_text FROM pg_catalog.pg_class WHERE oid = v_oid;
-      EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', v_oid::regclass, left(v_text, 51) || '_partman_old');
+      EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', v_oid::regclass, 'partman_old_' || v_oid);
       EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', v_other::regclass, v_text);
     END LOOP;
     EXECUTE format('ALTER TABLE %s RENAME TO %I', v_name, 'statistics_daily_users_partman_old');

@@ -135,6 +135,8 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("PARTITION_REPLICA_IDENTITY", target.childInheritsReplicaIdentity() ? "" : template("partition-replica-identity").render());
         // The triggers, policies and row-level security the swap carries to the partitioned table, the rollback back.
         values.put("USER_TRIGGER", template("user-trigger").sqlFrom(values).render());
+        values.put("GRANTS_FROM_PLAIN", template("grants").sql("FROM", "v_table").sql("TO", "v_new_name").renderLines());
+        values.put("GRANTS_FROM_NEW", template("grants").sql("FROM", "v_new").sql("TO", "v_table").renderLines());
         values.put("CARRY_FROM_PLAIN", template("carry").sql("FROM", "v_table").sqlFrom(values).renderLines());
         values.put("CARRY_FROM_NEW", template("carry").sql("FROM", "v_new").sqlFrom(values).renderLines());
         values.put("UNREGISTER_NEW", unregisterByHand(target, fresh));
@@ -158,8 +160,10 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("ADD_FOREIGN_KEY", lock("v_oid::regclass",
                 "EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', v_new_name, v_text, v_other_text);"));
         // The swap gives the new table the plain one's index and sequence names; the rollback gives them back.
+        // The plain table's index and sequence names are set aside under their oids: unique, and short whatever the
+        // names (two names alike in their first bytes, or multibyte names, would otherwise collide once shortened).
         values.put("MOVE_NAMES", template("move-names").sql("FROM", "v_table").sql("TO", "v_new")
-                .sql("SET_ASIDE", "left(v_text, 51) || '_partman_old'").render());
+                .sql("SET_ASIDE", "'partman_old_' || v_oid").render());
         values.put("MOVE_NAMES_BACK", template("move-names").sql("FROM", "v_new").sql("TO", "v_table")
                 .sql("SET_ASIDE", "'partman_dropped_' || v_oid").render());
         return values;
