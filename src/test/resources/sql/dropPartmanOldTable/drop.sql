@@ -6,6 +6,8 @@ DECLARE
   v_old regclass := to_regclass(format('%I.%I', 'public', 'statistics_daily_users_partman_old'));
   -- The write-back function: the conversion's triggers are those calling it (a user's trigger may have their names).
   v_back regprocedure := to_regprocedure(format('%I.%I()', 'public', 'statistics_daily_users_partman_back'));
+  -- The view that keeps the columns the write-back writes from being dropped or retyped.
+  v_columns_view regclass := to_regclass(format('%I.%I', 'public', 'statistics_daily_users_partman_cols'));
   v_trigger text;
   v_locked text;
   v_lock_timeout text := '100ms';
@@ -23,9 +25,9 @@ IF v_old IS NOT NULL AND (SELECT relkind FROM pg_catalog.pg_class WHERE oid = v_
   RAISE EXCEPTION 'dropPartmanOldTable: % is not the plain table a conversion of % kept; nothing is dropped', v_old_name, v_name;
 END IF;
 -- Idempotent: a rerun, or a conversion whose old table is gone already, finds nothing left and changes nothing.
-IF v_old IS NULL AND v_back IS NULL THEN
-  RAISE NOTICE 'liquibase-partman: dropPartmanOldTable %: nothing to drop: no % and no function %.%() (dropped already, or not converted by partitionExistingTable)',
-    'public.statistics_daily_users', v_old_name, quote_ident('public'), quote_ident('statistics_daily_users_partman_back');
+IF v_old IS NULL AND v_back IS NULL AND v_columns_view IS NULL THEN
+  RAISE NOTICE 'liquibase-partman: dropPartmanOldTable %: nothing to drop: no %, no function %.%() and no view %.% (dropped already, or not converted by partitionExistingTable)',
+    'public.statistics_daily_users', v_old_name, quote_ident('public'), quote_ident('statistics_daily_users_partman_back'), quote_ident('public'), quote_ident('statistics_daily_users_partman_cols');
   RETURN;
 END IF;
 -- A conversion or its rollback running on the table holds this key for its whole run.
@@ -59,11 +61,13 @@ FOR v_trigger IN SELECT tgname FROM pg_catalog.pg_trigger WHERE tgrelid = v_tabl
   EXECUTE format('DROP TRIGGER %I ON %s', v_trigger, v_name);
 END LOOP;
 EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', 'public', 'statistics_daily_users_partman_back');
+-- A conversion by an earlier snapshot of this extension made no such view.
+EXECUTE format('DROP VIEW IF EXISTS %I.%I', 'public', 'statistics_daily_users_partman_cols');
 -- Without CASCADE: what a user made on the old table since (a view, a foreign key to it) stops the drop, and all of it.
 IF v_old IS NOT NULL THEN
   EXECUTE format('DROP TABLE %s', v_old_name);
 END IF;
-RAISE NOTICE 'liquibase-partman: dropPartmanOldTable %: dropped %, the triggers partman_back and partman_back_truncate and their function; the conversion is final',
-  'public.statistics_daily_users', v_old_name;
+RAISE NOTICE 'liquibase-partman: dropPartmanOldTable %: dropped %, the triggers partman_back and partman_back_truncate, their function and the view %.% that kept their columns; the conversion is final',
+  'public.statistics_daily_users', v_old_name, quote_ident('public'), quote_ident('statistics_daily_users_partman_cols');
 END;
 $partman$

@@ -26,6 +26,11 @@ IF to_regclass(v_old_name) IS NOT NULL THEN
   RAISE EXCEPTION 'partitionExistingTable: % exists, the plain table an earlier conversion of % kept for its rollback', v_old_name, v_name
     USING HINT = 'Drop it if that conversion is final, or rename it, then run this again.';
 END IF;
+IF to_regclass(format('%I.%I', 'public', 'statistics_daily_users_partman_cols')) IS NOT NULL THEN
+  RAISE EXCEPTION 'partitionExistingTable: %.% exists, and the conversion needs the name for the view that keeps the columns its way back writes',
+    quote_ident('public'), quote_ident('statistics_daily_users_partman_cols')
+    USING HINT = 'Drop it if an earlier conversion of the table is final, or rename it, then run this again.';
+END IF;
 SELECT format_type(a.atttypid, a.atttypmod), a.attnotnull INTO v_control_type, v_exists FROM pg_catalog.pg_attribute a
   WHERE a.attrelid = v_table AND a.attname = 'stat_date' AND a.attnum > 0 AND NOT a.attisdropped;
 IF v_control_type IS NULL THEN
@@ -54,7 +59,8 @@ END IF;
 -- v_problems lists it (views, functions, functions and columns of their row types, other tables' foreign keys and
 -- policies, and their own objects that name another of them), v_other_text what of theirs is not carried over (rules,
 -- publications). A table's own constraints, defaults, indexes, statistics, triggers and policies, which the other
--- table gets, point at its columns too.
+-- table gets, point at its columns too, and so does the view the swap makes to keep the write-back's columns, which the
+-- rollback drops with the write-back.
 SELECT string_agg(DISTINCT coalesce((SELECT pg_catalog.pg_describe_object('pg_catalog.pg_class'::regclass, w.ev_class, 0) FROM pg_catalog.pg_rewrite w
                                       WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND w.oid = d.objid),
                                      pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)), ', ') INTO v_problems
@@ -71,7 +77,8 @@ SELECT string_agg(DISTINCT coalesce((SELECT pg_catalog.pg_describe_object('pg_ca
                       AND x.stxrelid = r.relid)
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE d.classid = 'pg_catalog.pg_trigger'::regclass AND t.oid = d.objid AND t.tgrelid = r.relid)
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy p WHERE d.classid = 'pg_catalog.pg_policy'::regclass AND p.oid = d.objid AND p.polrelid = r.relid)
-    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite w WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND w.oid = d.objid AND w.ev_class = r.relid);
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite w WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND w.oid = d.objid
+                      AND w.ev_class IN (r.relid, coalesce(pg_catalog.to_regclass(format('%I.%I', 'public', 'statistics_daily_users_partman_cols'))::oid, 0)));
 SELECT concat_ws(', ',
     (SELECT 'rules ' || string_agg(quote_ident(rulename), ', ') FROM pg_catalog.pg_rewrite WHERE ev_class = ANY (ARRAY[v_table::oid])),
     (SELECT 'publications ' || string_agg(DISTINCT quote_ident(p.pubname), ', ') FROM pg_catalog.pg_publication_rel r

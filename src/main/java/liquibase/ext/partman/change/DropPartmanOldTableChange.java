@@ -15,7 +15,7 @@ import liquibase.ext.partman.version.PartmanTarget;
  * Ends a partitionExistingTable conversion: until this runs, the plain table kept as
  * {@code <table>_partman_old} and the triggers writing every change into it keep the way back exact,
  * at the cost of a second write per write. In one transaction, under locks whose wait is bounded,
- * the triggers, their function and the old table are dropped. Nothing left to drop is a notice, so
+ * the triggers, their function, the view keeping their columns and the old table are dropped. Nothing left to drop is a notice, so
  * a rerun does nothing; there is no way back, so the rollback refuses when it runs, as upgradePartman's does.
  */
 @DatabaseChange(name = "dropPartmanOldTable", priority = ChangeMetaData.PRIORITY_DEFAULT,
@@ -41,6 +41,7 @@ public class DropPartmanOldTableChange extends AbstractTableChange {
                 .literal("TABLE", parent.table())
                 .literal("OLD_TABLE", parent.table() + "_partman_old")
                 .literal("BACK", parent.table() + "_partman_back")
+                .literal("COLUMNS_VIEW", parent.table() + "_partman_cols")
                 .sql("PARENT", parent.partmanName())
                 .literal("LOCK_TIMEOUT", lockTimeout == null ? PartitionExistingTableChange.DEFAULT_LOCK_TIMEOUT : lockTimeout.trim())
                 .sql("LOCK_TABLES", PartitionExistingTableChange.lock(getSerializedObjectName(), "v_name",

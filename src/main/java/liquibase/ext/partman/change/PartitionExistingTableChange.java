@@ -32,7 +32,7 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
 
     static final int DEFAULT_BATCH_SIZE = 100_000;
     static final String DEFAULT_LOCK_TIMEOUT = "100ms";
-    /** The longest table name whose run names (the longest suffix, "_partman_back", has 13 bytes) fit PostgreSQL's 63. */
+    /** The longest table name whose run names (the longest suffixes, "_partman_back" and "_partman_cols", have 13 bytes) fit PostgreSQL's 63. */
     static final int MAX_TABLE_NAME_BYTES = SqlText.MAX_NAME_BYTES - 13;
     /** The steps of a conversion, in the order script.sql runs them, each a template of its own. */
     static final List<String> STEPS = List.of("inspect", "run-lock", "leftovers", "create", "start-logging", "copy", "swap");
@@ -76,7 +76,7 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("RUN_LOCK", template("run-lock").sqlFrom(values).renderLines());
         values.put("MAY_ALTER_BOTH", mayAlter("the rollback of partitionExistingTable", "ARRAY[v_new::oid, v_table::oid]"));
         values.put("DEPENDENTS_OF_NEW", template("rollback-dependents").sql("DEPENDENTS", template("dependents")
-                .sql("RELATIONS", "ARRAY(SELECT relid::oid FROM pg_catalog.pg_partition_tree(v_new))").render()).renderLines());
+                .sql("RELATIONS", "ARRAY(SELECT relid::oid FROM pg_catalog.pg_partition_tree(v_new))").sqlFrom(values).render()).renderLines());
         values.put("RECONCILE", template("reconcile").sql("CUT", template("cut")
                 .sql("ROWS", "CASE v_direction WHEN 1 THEN 'ONLY ' || v_table::text ELSE v_new::text END").render())
                 .sqlFrom(values).renderLines());
@@ -105,6 +105,7 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("OLD_TABLE", SqlText.literal(parent.table() + "_partman_old"));
         values.put("LOG_TABLE", SqlText.literal(parent.table() + "_partman_log"));
         values.put("BACK", SqlText.literal(parent.table() + "_partman_back"));
+        values.put("COLUMNS_VIEW", SqlText.literal(parent.table() + "_partman_cols"));
         values.put("PARENT", parent.partmanName());
         values.put("NEW_PARENT", fresh.partmanName());
         values.put("CONTROL", SqlText.literal(getControlColumn()));
@@ -145,7 +146,7 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("COLUMNS_OF_OLD", template("columns").sql("OF", "v_table").render());
         values.put("SHAPE", template("shape").sql("KEY_INDEX", SqlTemplate.of("repartitionDefault/key-index").sql("OF", "v_table").render())
                 .renderLines());
-        values.put("DEPENDENTS", template("dependents").sql("RELATIONS", "ARRAY[v_table::oid]").renderLines());
+        values.put("DEPENDENTS", template("dependents").sql("RELATIONS", "ARRAY[v_table::oid]").sqlFrom(values).renderLines());
         values.put("MAY_ALTER_PLAIN", mayAlter("partitionExistingTable", "ARRAY[v_table::oid]"));
         values.put("CUT", template("cut").sql("ROWS", "'ONLY ' || v_name").renderLines());
         values.put("LOCK_TABLE_FOR_CLEAN_UP", lock("v_name", "EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', v_name);"));

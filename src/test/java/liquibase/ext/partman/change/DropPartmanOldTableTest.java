@@ -58,15 +58,17 @@ class DropPartmanOldTableTest extends OwnSchemaTest {
             List<String> log = LiquibaseLog.of(() -> run(CONVERTED + drop("lockTimeout=\"200ms\"", "")).update());
 
             assertTrue(log.stream().anyMatch(line -> line.contains("dropPartmanOldTable " + EVENTS + ": dropped " + SCHEMA
-                    + ".events_partman_old, the triggers partman_back and partman_back_truncate and their function")), log.toString());
+                    + ".events_partman_old, the triggers partman_back and partman_back_truncate, their function and the view " + SCHEMA
+                    + ".events_partman_cols")), log.toString());
             assertFalse(SqlRows.exists(connection, "SELECT 1 FROM pg_class WHERE oid = to_regclass('" + SCHEMA + ".events_partman_old')"));
             assertEquals(0L, backTriggers(connection));
             assertFalse(SqlRows.exists(connection, "SELECT 1 FROM pg_proc WHERE pronamespace = '" + SCHEMA + "'::regnamespace AND proname LIKE 'events\\_partman\\_%'"), "no function of the conversion");
             assertEquals(List.of(), SqlRows.strings(connection, "SELECT relname FROM pg_class WHERE relnamespace = '" + SCHEMA
-                    + "'::regnamespace AND relkind IN ('r', 'p', 'S') AND relname LIKE 'events\\_partman\\_%'"), "no table or sequence of the conversion left");
+                    + "'::regnamespace AND relkind IN ('r', 'p', 'S', 'v') AND relname LIKE 'events\\_partman\\_%'"), "no table, sequence or view of the conversion left");
             assertEquals(rows, SqlRows.fingerprint(connection, EVENTS), "every row there");
             assertEquals("p", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
 
+            SqlRows.execute(connection, "ALTER TABLE " + EVENTS + " ALTER COLUMN amount TYPE numeric(12,2)");
             long before = SqlRows.count(connection, "SELECT count(*) FROM " + EVENTS);
             long deleted = SqlRows.count(connection, "SELECT count(*) FROM " + EVENTS + " WHERE id % 13 = 0");
             SqlRows.execute(connection,

@@ -275,6 +275,37 @@ class PartitionExistingTableEdgesTest extends OwnSchemaTest {
         }
     }
 
+    /**
+     * The columns the write-back writes are kept by a view of them: dropping or retyping one is refused, naming the view,
+     * where it would make every write fail in the write-back; writes go on. The rollback drops the view.
+     */
+    @Test
+    void aColumnTheWriteBackWritesCannotBeDroppedOrRetyped() throws Exception {
+        run(CONVERTED).update();
+        try (Connection connection = TestDatabase.connect()) {
+            String view = EVENTS + "_partman_cols";
+            assertEquals(SqlRows.value(connection, "SELECT relowner::regrole::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"),
+                    SqlRows.value(connection, "SELECT relowner::regrole::text FROM pg_class WHERE oid = '" + view + "'::regclass"), "the table's owner");
+            assertTrue(SqlRows.exists(connection, "SELECT 1 WHERE obj_description('" + view + "'::regclass, 'pg_class') "
+                    + "LIKE 'Kept by partitionExistingTable until dropPartmanOldTable: %'"), "its comment says what it is for");
+            for (String change : List.of("DROP COLUMN amount", "DROP COLUMN payload",
+                    "ALTER COLUMN amount TYPE numeric(12,2)", "ALTER COLUMN kind TYPE bigint")) {
+                String refused = assertThrows(Exception.class, () -> SqlRows.execute(connection, "ALTER TABLE " + EVENTS + " " + change),
+                        change).getMessage();
+                assertTrue(refused.contains("events_partman_cols"), change + ": " + refused);
+            }
+            SqlRows.execute(connection, "INSERT INTO " + EVENTS + " (payload, amount) VALUES ('after the refusals', 1.5)",
+                    "UPDATE " + EVENTS + " SET amount = amount + 1, payload = 'changed' WHERE id % 7 = 0",
+                    "DELETE FROM " + EVENTS + " WHERE id % 11 = 0");
+            assertEquals(SqlRows.fingerprint(connection, EVENTS), SqlRows.fingerprint(connection, OLD), "written back");
+
+            run(CONVERTED).rollbackCount(1);
+            assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+            assertFalse(SqlRows.exists(connection, "SELECT 1 FROM pg_class WHERE oid = to_regclass('" + view + "')"), "the rollback drops the view");
+            SqlRows.execute(connection, "ALTER TABLE " + EVENTS + " ALTER COLUMN amount TYPE numeric(12,2)");
+        }
+    }
+
     /** A templateTable the changelog names is the user's: the conversion does not change it, the rollback does not drop it. */
     @Test
     void aTemplateTableTheChangelogNamesIsLeftAsItIs() throws Exception {

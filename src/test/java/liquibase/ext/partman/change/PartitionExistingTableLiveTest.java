@@ -281,5 +281,7 @@ class PartitionExistingTableLiveTest extends OwnSchemaTest {
         assertEquals(0L, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + EVENTS + "_default"));
         assertEquals(List.of("partman_back", "partman_back_truncate"), SqlRows.strings(connection, "SELECT tgname FROM pg_trigger "
                 + "WHERE tgrelid = '" + EVENTS + "'::regclass ORDER BY 1"));
+        assertEquals(List.of("id", "created", "payload"), SqlRows.strings(connection, "SELECT attname FROM pg_attribute "
+                + "WHERE attrelid = '" + EVENTS + "_partman_cols'::regclass AND attnum > 0 ORDER BY attnum"), "the view keeping the write-back's columns");
     }
 }

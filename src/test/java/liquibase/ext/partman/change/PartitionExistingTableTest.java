@@ -119,7 +119,7 @@ class PartitionExistingTableTest extends OwnSchemaTest {
             assertEquals(after, SqlRows.fingerprint(connection, EVENTS));
             assertFalse(SqlRows.exists(connection, "SELECT 1 FROM partman.part_config WHERE parent_table LIKE '" + SCHEMA + ".%'"));
             assertEquals(List.of("events", "events_id_seq", "kinds"), SqlRows.strings(connection, "SELECT relname FROM pg_class WHERE relnamespace = '"
-                    + SCHEMA + "'::regnamespace AND relkind IN ('r', 'p', 'S') AND relname NOT LIKE 'databasechangelog%' ORDER BY 1"));
+                    + SCHEMA + "'::regnamespace AND relkind IN ('r', 'p', 'S', 'v') AND relname NOT LIKE 'databasechangelog%' ORDER BY 1"));
             assertTrue(SqlRows.exists(connection, "SELECT 1 FROM pg_indexes WHERE schemaname = '" + SCHEMA + "' AND indexname = 'events_pkey'"));
             SqlRows.execute(connection, "INSERT INTO " + EVENTS + " (payload) VALUES ('plain again')");
             assertTrue(SqlRows.exists(connection, "SELECT 1 FROM " + EVENTS + " WHERE payload = 'plain again' AND id > 5000"));

@@ -26,6 +26,11 @@ IF to_regclass(v_old_name) IS NOT NULL THEN
   RAISE EXCEPTION 'partitionExistingTable: % exists, the plain table an earlier conversion of % kept for its rollback', v_old_name, v_name
     USING HINT = 'Drop it if that conversion is final, or rename it, then run this again.';
 END IF;
+IF to_regclass(format('%I.%I', @SCHEMA@, @COLUMNS_VIEW@)) IS NOT NULL THEN
+  RAISE EXCEPTION 'partitionExistingTable: %.% exists, and the conversion needs the name for the view that keeps the columns its way back writes',
+    quote_ident(@SCHEMA@), quote_ident(@COLUMNS_VIEW@)
+    USING HINT = 'Drop it if an earlier conversion of the table is final, or rename it, then run this again.';
+END IF;
 SELECT format_type(a.atttypid, a.atttypmod), a.attnotnull INTO v_control_type, v_exists FROM pg_catalog.pg_attribute a
   WHERE a.attrelid = v_table AND a.attname = @CONTROL@ AND a.attnum > 0 AND NOT a.attisdropped;
 IF v_control_type IS NULL THEN

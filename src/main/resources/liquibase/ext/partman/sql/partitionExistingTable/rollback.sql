@@ -114,6 +114,8 @@ LOOP
     END IF;
     @DEPENDENTS_OF_NEW@
     @CARRY_FROM_NEW@
+    -- The view keeping the write-back's columns goes with it (a conversion by an earlier snapshot of this extension has none).
+    EXECUTE format('DROP VIEW IF EXISTS %I.%I', @SCHEMA@, @COLUMNS_VIEW@);
     EXECUTE format('DROP TRIGGER partman_back ON %s', v_new);
     EXECUTE format('DROP TRIGGER partman_back_truncate ON %s', v_new);
     EXECUTE format('DROP FUNCTION %I.%I()', @SCHEMA@, @BACK@);

@@ -45,6 +45,13 @@ LOOP
     FOR v_text IN SELECT t.tgname FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_table AND @USER_TRIGGER@ AND t.tgenabled <> 'D' LOOP
       EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', v_table, v_text);
     END LOOP;
+    -- The write-back names these columns: PostgreSQL refuses to drop or retype a column a view reads (naming the view),
+    -- where the write-back would fail every write of the application.
+    EXECUTE format('CREATE VIEW %I.%I AS SELECT %s FROM ONLY %s WHERE false', @SCHEMA@, @COLUMNS_VIEW@, v_columns, v_name);
+    EXECUTE format('ALTER VIEW %I.%I OWNER TO %I', @SCHEMA@, @COLUMNS_VIEW@, (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_new));
+    EXECUTE format('COMMENT ON VIEW %I.%I IS %L', @SCHEMA@, @COLUMNS_VIEW@, format('Kept by partitionExistingTable until dropPartmanOldTable: '
+        'the trigger partman_back writes these columns of %s into %s, the way back, so they may not be dropped or retyped. '
+        'dropPartmanOldTable, or the rollback of partitionExistingTable, drops this view.', v_name, v_old_name));
     -- From now on every change to the table is made to the plain one too, in the same transaction: the exact way back.
     EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER partman_back, ENABLE ALWAYS TRIGGER partman_back_truncate', v_new);
     v_swapped := true;
