@@ -198,6 +198,17 @@ IF v_problems IS NOT NULL THEN
   RAISE EXCEPTION 'partitionExistingTable: % may not rename or alter %, which only its owner may', current_user, v_problems
     USING HINT = 'Run it as the owner of the table (or a member of the owning role, or a superuser).';
 END IF;
+-- The run gives the tables it makes the table's owner, and pg_partman gives its template table that owner too: unless the
+-- run is a superuser (a member of the owning role runs it), that role needs CREATE in both schemas.
+SELECT pg_catalog.pg_get_userbyid(relowner) INTO v_text FROM pg_catalog.pg_class WHERE oid = v_table;
+SELECT string_agg(quote_ident(s), ', ') INTO v_problems
+  FROM unnest(ARRAY['public'] || CASE WHEN true THEN ARRAY['partman'] ELSE '{}'::text[] END) s
+  WHERE NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) AND NOT pg_catalog.has_schema_privilege(v_text, s, 'CREATE');
+IF v_problems IS NOT NULL THEN
+  RAISE EXCEPTION 'partitionExistingTable gives the tables it makes (and pg_partman its template table) the owner of %, %, which may not create tables in schema %',
+    v_name, quote_ident(v_text), v_problems
+    USING HINT = format('GRANT CREATE ON SCHEMA %s TO %I, or run it as %I.', v_problems, v_text, v_text);
+END IF;
 -- The run makes its tables and functions beside the table.
 IF NOT pg_catalog.has_schema_privilege('public', 'CREATE') THEN
   RAISE EXCEPTION 'partitionExistingTable: % may not create tables and functions in schema %, which the conversion makes beside %', current_user,

@@ -114,6 +114,7 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("LOCK_TIMEOUT", SqlText.literal(lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout.trim()));
         // A template table the changelog named is the user's: the run neither changes nor drops it.
         values.put("OWN_TEMPLATE", SqlText.bool(getTemplateTable() == null));
+        values.put("PARTMAN_SCHEMA", SqlText.literal(target.partmanSchema()));
         values.put("AUTOMATIC_MAINTENANCE", SqlText.literal(Boolean.FALSE.equals(getAutomaticMaintenance()) ? "off" : "on"));
         for (String function : List.of("part_config", "part_config_sub", "check_control_type", "show_partitions",
                 "check_name_length", "create_partition_time", "create_partition_id")) {

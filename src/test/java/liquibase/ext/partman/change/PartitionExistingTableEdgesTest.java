@@ -192,6 +192,7 @@ class PartitionExistingTableEdgesTest extends OwnSchemaTest {
     @Test
     void whatTheRunningRoleMayNotDoIsRefusedUpFront() throws Exception {
         String owner = "convert_edges_owner";
+        String team = "convert_edges_team";
         try (Connection connection = TestDatabase.connect()) {
             SqlRows.execute(connection, "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + owner + "') THEN "
                     + "DROP OWNED BY " + owner + "; DROP ROLE " + owner + "; END IF; END $$",
@@ -225,9 +226,22 @@ class PartitionExistingTableEdgesTest extends OwnSchemaTest {
                 assertTrue(refused.contains("partitionExistingTable: " + owner + " may not rename or alter " + EVENTS
                         + ", which only its owner may"), refused);
                 assertNothingDone(connection);
+
+                // A member of the owning role may convert; the tables made (and pg_partman's template) get that role, which needs CREATE.
+                SqlRows.execute(connection, "CREATE ROLE " + team, "GRANT " + team + " TO " + owner, "ALTER TABLE " + EVENTS + " OWNER TO " + team);
+                refused = PartitionExistingTableTest.messages(assertThrows(Exception.class,
+                        () -> LiquibaseRun.of("changelog.xml", LiquibaseRun.xmlChangeLog(convert), url, SCHEMA).update()));
+                assertTrue(refused.contains("partitionExistingTable gives the tables it makes (and pg_partman its template table) the owner of "
+                        + EVENTS + ", " + team + ", which may not create tables in schema " + SCHEMA + ", partman"), refused);
+                assertNothingDone(connection);
+                SqlRows.execute(connection, "GRANT CREATE ON SCHEMA " + SCHEMA + ", partman TO " + team);
+                LiquibaseRun.of("changelog.xml", LiquibaseRun.xmlChangeLog(convert), url, SCHEMA).update();
+                assertEquals(team, SqlRows.value(connection, "SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
             } finally {
                 TestDatabase.resetSchema(SCHEMA);
-                SqlRows.execute(connection, "DROP OWNED BY " + owner, "DROP ROLE " + owner);
+                SqlRows.execute(connection, "DROP OWNED BY " + owner, "DROP ROLE " + owner,
+                        "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + team + "') THEN DROP OWNED BY " + team + "; DROP ROLE "
+                                + team + "; END IF; END $$");
             }
         }
     }
