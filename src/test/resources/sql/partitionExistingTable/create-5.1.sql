@@ -28,14 +28,21 @@ EXECUTE format('COMMENT ON TABLE %s IS %L', v_new_name, pg_catalog.obj_descripti
 IF (SELECT relowner FROM pg_catalog.pg_class WHERE oid = v_table) <> (SELECT relowner FROM pg_catalog.pg_class WHERE oid = v_new) THEN
   EXECUTE format('ALTER TABLE %s OWNER TO %I', v_new_name, (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_table));
 END IF;
--- v_new_name gets the grants of v_table (not its owner's own), on the table and on its columns, with their grant options.
+-- v_new_name gets exactly the grants of v_table (TABLE; not its owner's own, on it and on its columns, with their grant
+-- options): what default privileges or earlier grants gave v_new_name is revoked first.
+FOR v_text IN SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute t ON t.attrelid = c.oid AND t.attnum > 0,
+         LATERAL pg_catalog.aclexplode(CASE WHEN t.attnum = 1 THEN c.relacl END || t.attacl) a
+    WHERE c.oid = (v_new_name)::regclass AND a.grantee <> c.relowner LOOP
+  EXECUTE format('REVOKE ALL ON TABLE %s FROM %s CASCADE', v_new_name, v_text);
+END LOOP;
 FOR v_text IN
-    SELECT format('GRANT %s ON %s TO %s%s', a.privilege_type, v_new_name,
+    SELECT format('GRANT %s ON TABLE %s TO %s%s', a.privilege_type, v_new_name,
              CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,
              CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
       FROM pg_catalog.pg_class c, LATERAL pg_catalog.aclexplode(c.relacl) a WHERE c.oid = v_table AND a.grantee <> c.relowner
     UNION ALL
-    SELECT format('GRANT %s (%I) ON %s TO %s%s', a.privilege_type, t.attname, v_new_name,
+    SELECT format('GRANT %s (%I) ON TABLE %s TO %s%s', a.privilege_type, t.attname, v_new_name,
              CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,
              CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
       FROM pg_catalog.pg_attribute t, LATERAL pg_catalog.aclexplode(t.attacl) a
@@ -109,7 +116,8 @@ PERFORM set_config('extra_float_digits', '3', true);
 PERFORM set_config('bytea_output', 'hex', true);
 PERFORM set_config('lc_monetary', 'C', true);
 -- Partitions from the oldest row to the newest, one interval after the other, as maintenance would have made them:
--- down from the oldest create_parent made, then up from the newest.
+-- down from the oldest create_parent made, then up from the newest. v_low is the bound the last one was made from.
+v_low := NULL;
 LOOP
   SELECT trim(BOTH '''' FROM (regexp_match(pg_catalog.pg_get_expr(c.relpartbound, c.oid), '^FOR VALUES FROM \((.*)\) TO'))[1]) INTO v_high
     FROM "partman"."show_partitions"('public.statistics_daily_users_partman_new', 'ASC') p
@@ -117,6 +125,14 @@ LOOP
     JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = p.partition_tablename
     LIMIT 1;
   EXIT WHEN v_start IS NULL OR v_high IS NULL;
+  -- pg_partman makes no partition when the name it gives one is taken (on 4.7, which shortens names by characters,
+  -- multibyte table names give names PostgreSQL then cuts alike): stop rather than ask again for ever.
+  IF v_high IS NOT DISTINCT FROM v_low THEN
+    RAISE EXCEPTION 'partitionExistingTable: pg_partman made no partition of % next to % (the name it gives it is probably taken, or cut to one already given)',
+      'public.statistics_daily_users_partman_new', v_high
+      USING HINT = 'A table name with multibyte characters near the length limit gives pg_partman 4.7 partition names cut alike: use a shorter name. Nothing of the table was changed; the next run removes what this one made.';
+  END IF;
+  v_low := v_high;
   EXECUTE format('SELECT %L::%s > %L::%s', v_high, v_control_type, v_start, v_control_type) INTO v_exists;
   EXIT WHEN NOT v_exists;
   IF v_kind = 'time' THEN
@@ -138,6 +154,7 @@ LOOP
     PERFORM set_config('lc_monetary', 'C', true);
   END IF;
 END LOOP;
+v_low := NULL;
 LOOP
   SELECT trim(BOTH '''' FROM (regexp_match(pg_catalog.pg_get_expr(c.relpartbound, c.oid), 'TO \((.*)\)$'))[1]) INTO v_high
     FROM "partman"."show_partitions"('public.statistics_daily_users_partman_new', 'DESC') p
@@ -145,6 +162,14 @@ LOOP
     JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = p.partition_tablename
     LIMIT 1;
   EXIT WHEN v_cut IS NULL OR v_high IS NULL;
+  -- pg_partman makes no partition when the name it gives one is taken (on 4.7, which shortens names by characters,
+  -- multibyte table names give names PostgreSQL then cuts alike): stop rather than ask again for ever.
+  IF v_high IS NOT DISTINCT FROM v_low THEN
+    RAISE EXCEPTION 'partitionExistingTable: pg_partman made no partition of % next to % (the name it gives it is probably taken, or cut to one already given)',
+      'public.statistics_daily_users_partman_new', v_high
+      USING HINT = 'A table name with multibyte characters near the length limit gives pg_partman 4.7 partition names cut alike: use a shorter name. Nothing of the table was changed; the next run removes what this one made.';
+  END IF;
+  v_low := v_high;
   EXECUTE format('SELECT %L::%s <= %L::%s', v_high, v_control_type, v_cut, v_control_type) INTO v_exists;
   EXIT WHEN NOT v_exists;
   IF v_kind = 'time' THEN

@@ -506,22 +506,26 @@ LOOP
     FOR v_text IN SELECT polname FROM pg_catalog.pg_policy WHERE polrelid = v_table LOOP
       EXECUTE format('DROP POLICY %I ON %s', v_text, v_table);
     END LOOP;
-    -- The grants and the comment the partitioned table has now (made or revoked since the conversion) are the plain
+    -- The owner, grants and comment the partitioned table has now (changed since the conversion or not) are the plain
     -- table's from now on: the application keeps the privileges it was given meanwhile.
+    IF (SELECT relowner FROM pg_catalog.pg_class WHERE oid = v_table) <> (SELECT relowner FROM pg_catalog.pg_class WHERE oid = v_new) THEN
+      EXECUTE format('ALTER TABLE %s OWNER TO %I', v_table, (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_new));
+    END IF;
+    -- v_table gets exactly the grants of v_new (TABLE; not its owner's own, on it and on its columns, with their grant
+    -- options): what default privileges or earlier grants gave v_table is revoked first.
     FOR v_text IN SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END
         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute t ON t.attrelid = c.oid AND t.attnum > 0,
              LATERAL pg_catalog.aclexplode(CASE WHEN t.attnum = 1 THEN c.relacl END || t.attacl) a
-        WHERE c.oid = v_table AND a.grantee <> c.relowner LOOP
-      EXECUTE format('REVOKE ALL ON %s FROM %s CASCADE', v_table, v_text);
+        WHERE c.oid = (v_table)::regclass AND a.grantee <> c.relowner LOOP
+      EXECUTE format('REVOKE ALL ON TABLE %s FROM %s CASCADE', v_table, v_text);
     END LOOP;
-    -- v_table gets the grants of v_new (not its owner's own), on the table and on its columns, with their grant options.
     FOR v_text IN
-        SELECT format('GRANT %s ON %s TO %s%s', a.privilege_type, v_table,
+        SELECT format('GRANT %s ON TABLE %s TO %s%s', a.privilege_type, v_table,
                  CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,
                  CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
           FROM pg_catalog.pg_class c, LATERAL pg_catalog.aclexplode(c.relacl) a WHERE c.oid = v_new AND a.grantee <> c.relowner
         UNION ALL
-        SELECT format('GRANT %s (%I) ON %s TO %s%s', a.privilege_type, t.attname, v_table,
+        SELECT format('GRANT %s (%I) ON TABLE %s TO %s%s', a.privilege_type, t.attname, v_table,
                  CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,
                  CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
           FROM pg_catalog.pg_attribute t, LATERAL pg_catalog.aclexplode(t.attacl) a
@@ -553,6 +557,27 @@ LOOP
       v_oid := pg_catalog.pg_get_serial_sequence(v_new::text, v_other_text)::regclass;
       v_other := pg_catalog.pg_get_serial_sequence(v_table::text, v_other_text)::regclass;
       EXECUTE format('SELECT pg_catalog.setval(%L, s.last_value, s.is_called) FROM %s s', v_other::regclass::text, v_oid::regclass);
+      -- v_other::regclass gets exactly the grants of v_oid (SEQUENCE; not its owner's own, on it and on its columns, with their grant
+      -- options): what default privileges or earlier grants gave v_other::regclass is revoked first.
+      FOR v_text IN SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END
+          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute t ON t.attrelid = c.oid AND t.attnum > 0,
+               LATERAL pg_catalog.aclexplode(CASE WHEN t.attnum = 1 THEN c.relacl END || t.attacl) a
+          WHERE c.oid = (v_other::regclass)::regclass AND a.grantee <> c.relowner LOOP
+        EXECUTE format('REVOKE ALL ON SEQUENCE %s FROM %s CASCADE', v_other::regclass, v_text);
+      END LOOP;
+      FOR v_text IN
+          SELECT format('GRANT %s ON SEQUENCE %s TO %s%s', a.privilege_type, v_other::regclass,
+                   CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,
+                   CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+            FROM pg_catalog.pg_class c, LATERAL pg_catalog.aclexplode(c.relacl) a WHERE c.oid = v_oid AND a.grantee <> c.relowner
+          UNION ALL
+          SELECT format('GRANT %s (%I) ON SEQUENCE %s TO %s%s', a.privilege_type, t.attname, v_other::regclass,
+                   CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,
+                   CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+            FROM pg_catalog.pg_attribute t, LATERAL pg_catalog.aclexplode(t.attacl) a
+            WHERE t.attrelid = v_oid AND t.attnum > 0 AND NOT t.attisdropped AND t.attacl IS NOT NULL LOOP
+        EXECUTE v_text;
+      END LOOP;
       SELECT relname INTO v_text FROM pg_catalog.pg_class WHERE oid = v_oid;
       EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', v_oid::regclass, 'partman_dropped_' || v_oid);
       EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', v_other::regclass, v_text);

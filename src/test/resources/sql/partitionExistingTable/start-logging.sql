@@ -16,6 +16,11 @@ EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql SECURIT
         'IF TG_OP <> ''INSERT'' THEN INSERT INTO %1$s (partman_delta, partman_row) VALUES (-1, OLD::text); END IF; '
         'IF TG_OP <> ''DELETE'' THEN INSERT INTO %1$s (partman_delta, partman_row) VALUES (1, NEW::text); END IF; '
         'RETURN NULL; END', v_log, v_run_lock::bigint & 4294967295, pg_catalog.hashtext(v_name)::bigint & 4294967295));
+-- The trigger functions run as the table's owner, not as the role running the conversion: a member of the owning role
+-- may leave it later, and the application's writes must not fail then.
+EXECUTE format('ALTER TABLE %s OWNER TO %I', v_log, (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_table));
+EXECUTE format('ALTER FUNCTION %I.%I() OWNER TO %I', 'public', 'statistics_daily_users_partman_log',
+    (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_table));
 -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds the
 -- lock fails after lockTimeout rather than keep the application waiting behind it.
 v_lock_started := clock_timestamp();

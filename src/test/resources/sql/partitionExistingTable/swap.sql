@@ -14,6 +14,7 @@ EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql SECURIT
 -- It writes the columns the table has now: the rollback compares them with the tables' then (a column changed since is
 -- not written back as the partitioned table has it).
 EXECUTE format('COMMENT ON FUNCTION %I.%I() IS %L', 'public', 'statistics_daily_users_partman_back', (SELECT string_agg(format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = v_new AND a.attnum > 0 AND NOT a.attisdropped));
+EXECUTE format('ALTER FUNCTION %I.%I() OWNER TO %I', 'public', 'statistics_daily_users_partman_back', (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_table));
 EXECUTE format('CREATE TRIGGER partman_back AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %I.%I()', v_new, 'public', 'statistics_daily_users_partman_back');
 EXECUTE format('CREATE TRIGGER partman_back_truncate AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %I.%I()', v_new, 'public', 'statistics_daily_users_partman_back');
 EXECUTE format('ALTER TABLE %s DISABLE TRIGGER partman_back, DISABLE TRIGGER partman_back_truncate', v_new);
@@ -267,6 +268,27 @@ LOOP
       v_oid := pg_catalog.pg_get_serial_sequence(v_table::text, v_other_text)::regclass;
       v_other := pg_catalog.pg_get_serial_sequence(v_new::text, v_other_text)::regclass;
       EXECUTE format('SELECT pg_catalog.setval(%L, s.last_value, s.is_called) FROM %s s', v_other::regclass::text, v_oid::regclass);
+      -- v_other::regclass gets exactly the grants of v_oid (SEQUENCE; not its owner's own, on it and on its columns, with their grant
+      -- options): what default privileges or earlier grants gave v_other::regclass is revoked first.
+      FOR v_text IN SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END
+          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute t ON t.attrelid = c.oid AND t.attnum > 0,
+               LATERAL pg_catalog.aclexplode(CASE WHEN t.attnum = 1 THEN c.relacl END || t.attacl) a
+          WHERE c.oid = (v_other::regclass)::regclass AND a.grantee <> c.relowner LOOP
+        EXECUTE format('REVOKE ALL ON SEQUENCE %s FROM %s CASCADE', v_other::regclass, v_text);
+      END LOOP;
+      FOR v_text IN
+          SELECT format('GRANT %s ON SEQUENCE %s TO %s%s', a.privilege_type, v_other::regclass,
+                   CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,
+                   CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+            FROM pg_catalog.pg_class c, LATERAL pg_catalog.aclexplode(c.relacl) a WHERE c.oid = v_oid AND a.grantee <> c.relowner
+          UNION ALL
+          SELECT format('GRANT %s (%I) ON SEQUENCE %s TO %s%s', a.privilege_type, t.attname, v_other::regclass,
+                   CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,
+                   CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+            FROM pg_catalog.pg_attribute t, LATERAL pg_catalog.aclexplode(t.attacl) a
+            WHERE t.attrelid = v_oid AND t.attnum > 0 AND NOT t.attisdropped AND t.attacl IS NOT NULL LOOP
+        EXECUTE v_text;
+      END LOOP;
       SELECT relname INTO v_text FROM pg_catalog.pg_class WHERE oid = v_oid;
       EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', v_oid::regclass, 'partman_old_' || v_oid);
       EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', v_other::regclass, v_text);
@@ -285,8 +307,8 @@ LOOP
       EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', v_table, v_text);
     END LOOP;
     -- The write-back names these columns: PostgreSQL refuses to drop or retype a column a view reads (naming the view),
-    -- where the write-back would fail every write of the application.
-    EXECUTE format('CREATE VIEW %I.%I AS SELECT %s FROM ONLY %s WHERE false', 'public', 'statistics_daily_users_partman_cols', v_columns, v_name);
+    -- where the write-back would fail every write of the application. LIMIT makes it a view no one can write through.
+    EXECUTE format('CREATE VIEW %I.%I AS SELECT %s FROM ONLY %s WHERE false LIMIT 0', 'public', 'statistics_daily_users_partman_cols', v_columns, v_name);
     EXECUTE format('ALTER VIEW %I.%I OWNER TO %I', 'public', 'statistics_daily_users_partman_cols', (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_new));
     EXECUTE format('COMMENT ON VIEW %I.%I IS %L', 'public', 'statistics_daily_users_partman_cols', format('Kept by partitionExistingTable until dropPartmanOldTable: '
         'the trigger partman_back writes these columns of %s into %s, the way back, so they may not be dropped or retyped. '

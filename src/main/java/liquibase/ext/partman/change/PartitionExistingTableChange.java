@@ -137,8 +137,9 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         values.put("PARTITION_REPLICA_IDENTITY", target.childInheritsReplicaIdentity() ? "" : template("partition-replica-identity").render());
         // The triggers, policies and row-level security the swap carries to the partitioned table, the rollback back.
         values.put("USER_TRIGGER", template("user-trigger").sqlFrom(values).render());
-        values.put("GRANTS_FROM_PLAIN", template("grants").sql("FROM", "v_table").sql("TO", "v_new_name").renderLines());
-        values.put("GRANTS_FROM_NEW", template("grants").sql("FROM", "v_new").sql("TO", "v_table").renderLines());
+        values.put("GRANTS_FROM_PLAIN", grants("TABLE", "v_table", "v_new_name"));
+        values.put("GRANTS_FROM_NEW", grants("TABLE", "v_new", "v_table"));
+        values.put("NO_PROGRESS", template("no-progress").sqlFrom(values).renderLines());
         values.put("CARRY_FROM_PLAIN", template("carry").sql("FROM", "v_table").sqlFrom(values).renderLines());
         values.put("CARRY_FROM_NEW", template("carry").sql("FROM", "v_new").sqlFrom(values).renderLines());
         values.put("UNREGISTER_NEW", unregisterByHand(target, fresh));
@@ -165,10 +166,17 @@ public class PartitionExistingTableChange extends CreatePartmanParentChange {
         // The plain table's index and sequence names are set aside under their oids: unique, and short whatever the
         // names (two names alike in their first bytes, or multibyte names, would otherwise collide once shortened).
         values.put("MOVE_NAMES", template("move-names").sql("FROM", "v_table").sql("TO", "v_new")
+                .sql("SEQUENCE_GRANTS", grants("SEQUENCE", "v_oid", "v_other::regclass"))
                 .sql("SET_ASIDE", "'partman_old_' || v_oid").render());
         values.put("MOVE_NAMES_BACK", template("move-names").sql("FROM", "v_new").sql("TO", "v_table")
+                .sql("SEQUENCE_GRANTS", grants("SEQUENCE", "v_oid", "v_other::regclass"))
                 .sql("SET_ASIDE", "'partman_dropped_' || v_oid").render());
         return values;
+    }
+
+    /** Gives a table or sequence exactly the grants of another. */
+    private static String grants(String kind, String from, String to) {
+        return template("grants").sql("KIND", kind).sql("FROM", from).sql("TO", to).renderLines();
     }
 
     /** Refuses a role that may not do to the tables what only their owner may. */

@@ -237,6 +237,8 @@ class PartitionExistingTableEdgesTest extends OwnSchemaTest {
                 SqlRows.execute(connection, "GRANT CREATE ON SCHEMA " + SCHEMA + ", partman TO " + team);
                 LiquibaseRun.of("changelog.xml", LiquibaseRun.xmlChangeLog(convert), url, SCHEMA).update();
                 assertEquals(team, SqlRows.value(connection, "SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
+                assertEquals(team, SqlRows.value(connection, "SELECT pg_get_userbyid(proowner)::text FROM pg_proc WHERE proname = 'events_partman_back' AND pronamespace = '" + SCHEMA + "'::regnamespace"),
+                        "the write-back runs as the table's owner, not as the member who ran the conversion");
             } finally {
                 TestDatabase.resetSchema(SCHEMA);
                 SqlRows.execute(connection, "DROP OWNED BY " + owner, "DROP ROLE " + owner,
@@ -402,33 +404,61 @@ class PartitionExistingTableEdgesTest extends OwnSchemaTest {
         }
     }
 
-    /** Grants and the comment given to the partitioned table after the conversion are the plain table's after the rollback. */
+    /**
+     * The converted table has exactly the plain table's grants (default privileges do not add to them), an identity
+     * sequence keeps its grants, and the owner, grants and comment given to the partitioned table after the conversion
+     * are the plain table's after the rollback.
+     */
     @Test
-    void grantsAndTheCommentMadeAfterTheConversionSurviveTheRollback() throws Exception {
-        run(CONVERTED).update();
+    void privilegesOwnerAndCommentFollowTheTableBothWays() throws Exception {
+        String reader = "convert_edges_reader";
+        String keeper = "convert_edges_keeper";
+        String tally = """
+                  <changeSet id="tally" author="test">
+                    <sql>CREATE TABLE tally (id bigint GENERATED ALWAYS AS IDENTITY, created date NOT NULL, PRIMARY KEY (id, created))</sql>
+                    <sql>INSERT INTO tally (created) SELECT current_date - g FROM generate_series(1, 50) g</sql>
+                    <sql>GRANT USAGE ON SEQUENCE tally_id_seq TO %1$s</sql>
+                  </changeSet>
+                  <changeSet id="tally-convert" author="test" runInTransaction="false">
+                    <partman:partitionExistingTable tableName="tally" controlColumn="created" interval="1 month"/>
+                  </changeSet>
+                """.formatted(reader);
         try (Connection connection = TestDatabase.connect()) {
-            SqlRows.execute(connection, "DROP ROLE IF EXISTS convert_edges_reader", "CREATE ROLE convert_edges_reader",
-                    "GRANT SELECT ON " + EVENTS + " TO convert_edges_reader", "GRANT UPDATE (payload) ON " + EVENTS + " TO convert_edges_reader",
-                    "COMMENT ON TABLE " + EVENTS + " IS 'the events, partitioned'");
+            SqlRows.execute(connection, "DROP ROLE IF EXISTS " + reader, "DROP ROLE IF EXISTS " + keeper, "CREATE ROLE " + reader,
+                    "CREATE ROLE " + keeper);
             try {
-                run(CONVERTED).rollbackCount(1);
+                run(TABLE).update();
+                SqlRows.execute(connection, "ALTER DEFAULT PRIVILEGES IN SCHEMA " + SCHEMA + " GRANT DELETE ON TABLES TO " + reader);
+                String changelog = TABLE + tally + PartitionExistingTableTest.convert("premake=\"2\" batchSize=\"500\"");
+                run(changelog).update();
+                assertEquals(List.of("f t"), SqlRows.strings(connection, "SELECT concat_ws(' ', "
+                        + "has_table_privilege('" + reader + "', '" + EVENTS + "', 'DELETE'), "
+                        + "has_sequence_privilege('" + reader + "', '" + SCHEMA + ".tally_id_seq', 'USAGE'))"),
+                        "no default privilege on the converted table; the identity sequence's grant kept");
+
+                SqlRows.execute(connection, "GRANT SELECT ON " + EVENTS + " TO " + reader, "GRANT UPDATE (payload) ON " + EVENTS + " TO " + reader,
+                        "COMMENT ON TABLE " + EVENTS + " IS 'the events, partitioned'", "ALTER TABLE " + EVENTS + " OWNER TO " + keeper);
+                run(changelog).rollbackCount(2);
 
                 assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + EVENTS + "'::regclass"));
-                assertEquals(List.of("t t f"), SqlRows.strings(connection, "SELECT concat_ws(' ', "
-                        + "has_table_privilege('convert_edges_reader', '" + EVENTS + "', 'SELECT'), "
-                        + "has_column_privilege('convert_edges_reader', '" + EVENTS + "', 'payload', 'UPDATE'), "
-                        + "has_column_privilege('convert_edges_reader', '" + EVENTS + "', 'amount', 'UPDATE'))"));
+                assertEquals(List.of("t t f f t " + keeper), SqlRows.strings(connection, "SELECT concat_ws(' ', "
+                        + "has_table_privilege('" + reader + "', '" + EVENTS + "', 'SELECT'), "
+                        + "has_column_privilege('" + reader + "', '" + EVENTS + "', 'payload', 'UPDATE'), "
+                        + "has_column_privilege('" + reader + "', '" + EVENTS + "', 'amount', 'UPDATE'), "
+                        + "has_table_privilege('" + reader + "', '" + EVENTS + "', 'DELETE'), "
+                        + "has_sequence_privilege('" + reader + "', '" + SCHEMA + ".tally_id_seq', 'USAGE'), "
+                        + "(SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = '" + EVENTS + "'::regclass))"));
                 assertEquals("the events, partitioned", SqlRows.value(connection, "SELECT obj_description('" + EVENTS + "'::regclass, 'pg_class')"));
 
-                SqlRows.execute(connection, "REVOKE SELECT ON " + EVENTS + " FROM convert_edges_reader");
+                SqlRows.execute(connection, "REVOKE SELECT ON " + EVENTS + " FROM " + reader);
                 run(CONVERTED).update();
                 run(CONVERTED).rollbackCount(1);
                 assertEquals(List.of("f t"), SqlRows.strings(connection, "SELECT concat_ws(' ', "
-                        + "has_table_privilege('convert_edges_reader', '" + EVENTS + "', 'SELECT'), "
-                        + "has_column_privilege('convert_edges_reader', '" + EVENTS + "', 'payload', 'UPDATE'))"), "a revoke stays revoked");
+                        + "has_table_privilege('" + reader + "', '" + EVENTS + "', 'SELECT'), "
+                        + "has_column_privilege('" + reader + "', '" + EVENTS + "', 'payload', 'UPDATE'))"), "a revoke stays revoked");
             } finally {
                 cleanSchema();
-                SqlRows.execute(connection, "DROP ROLE convert_edges_reader");
+                SqlRows.execute(connection, "DROP OWNED BY " + reader, "DROP OWNED BY " + keeper, "DROP ROLE " + reader, "DROP ROLE " + keeper);
             }
         }
     }

@@ -71,7 +71,8 @@ IF @OWN_TEMPLATE@ AND v_template IS NOT NULL AND v_table_options IS NOT NULL THE
 END IF;
 @COMMIT@
 -- Partitions from the oldest row to the newest, one interval after the other, as maintenance would have made them:
--- down from the oldest create_parent made, then up from the newest.
+-- down from the oldest create_parent made, then up from the newest. v_low is the bound the last one was made from.
+v_low := NULL;
 LOOP
   SELECT trim(BOTH '''' FROM (regexp_match(pg_catalog.pg_get_expr(c.relpartbound, c.oid), '^FOR VALUES FROM \((.*)\) TO'))[1]) INTO v_high
     FROM @SHOW_PARTITIONS@(@NEW_PARENT@, 'ASC') p
@@ -79,6 +80,7 @@ LOOP
     JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = p.partition_tablename
     LIMIT 1;
   EXIT WHEN v_start IS NULL OR v_high IS NULL;
+  @NO_PROGRESS@
   EXECUTE format('SELECT %L::%s > %L::%s', v_high, v_control_type, v_start, v_control_type) INTO v_exists;
   EXIT WHEN NOT v_exists;
   IF v_kind = 'time' THEN
@@ -88,6 +90,7 @@ LOOP
   END IF;
   @COMMIT_WHEN_MANY_LOCKS@
 END LOOP;
+v_low := NULL;
 LOOP
   SELECT trim(BOTH '''' FROM (regexp_match(pg_catalog.pg_get_expr(c.relpartbound, c.oid), 'TO \((.*)\)$'))[1]) INTO v_high
     FROM @SHOW_PARTITIONS@(@NEW_PARENT@, 'DESC') p
@@ -95,6 +98,7 @@ LOOP
     JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = p.partition_tablename
     LIMIT 1;
   EXIT WHEN v_cut IS NULL OR v_high IS NULL;
+  @NO_PROGRESS@
   EXECUTE format('SELECT %L::%s <= %L::%s', v_high, v_control_type, v_cut, v_control_type) INTO v_exists;
   EXIT WHEN NOT v_exists;
   IF v_kind = 'time' THEN

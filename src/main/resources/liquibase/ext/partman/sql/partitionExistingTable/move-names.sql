@@ -22,6 +22,7 @@ FOR v_other_text IN SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid =
   v_oid := pg_catalog.pg_get_serial_sequence(@FROM@::text, v_other_text)::regclass;
   v_other := pg_catalog.pg_get_serial_sequence(@TO@::text, v_other_text)::regclass;
   EXECUTE format('SELECT pg_catalog.setval(%L, s.last_value, s.is_called) FROM %s s', v_other::regclass::text, v_oid::regclass);
+  @SEQUENCE_GRANTS@
   SELECT relname INTO v_text FROM pg_catalog.pg_class WHERE oid = v_oid;
   EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', v_oid::regclass, @SET_ASIDE@);
   EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', v_other::regclass, v_text);

@@ -127,14 +127,11 @@ LOOP
     FOR v_text IN SELECT polname FROM pg_catalog.pg_policy WHERE polrelid = v_table LOOP
       EXECUTE format('DROP POLICY %I ON %s', v_text, v_table);
     END LOOP;
-    -- The grants and the comment the partitioned table has now (made or revoked since the conversion) are the plain
+    -- The owner, grants and comment the partitioned table has now (changed since the conversion or not) are the plain
     -- table's from now on: the application keeps the privileges it was given meanwhile.
-    FOR v_text IN SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END
-        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute t ON t.attrelid = c.oid AND t.attnum > 0,
-             LATERAL pg_catalog.aclexplode(CASE WHEN t.attnum = 1 THEN c.relacl END || t.attacl) a
-        WHERE c.oid = v_table AND a.grantee <> c.relowner LOOP
-      EXECUTE format('REVOKE ALL ON %s FROM %s CASCADE', v_table, v_text);
-    END LOOP;
+    IF (SELECT relowner FROM pg_catalog.pg_class WHERE oid = v_table) <> (SELECT relowner FROM pg_catalog.pg_class WHERE oid = v_new) THEN
+      EXECUTE format('ALTER TABLE %s OWNER TO %I', v_table, (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_new));
+    END IF;
     @GRANTS_FROM_NEW@
     EXECUTE format('COMMENT ON TABLE %s IS %L', v_table, pg_catalog.obj_description(v_new, 'pg_class'));
     @MOVE_NAMES_BACK@

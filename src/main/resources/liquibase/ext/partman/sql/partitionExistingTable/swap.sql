@@ -14,6 +14,7 @@ EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql SECURIT
 -- It writes the columns the table has now: the rollback compares them with the tables' then (a column changed since is
 -- not written back as the partitioned table has it).
 EXECUTE format('COMMENT ON FUNCTION %I.%I() IS %L', @SCHEMA@, @BACK@, @COLUMNS_OF_NEW@);
+EXECUTE format('ALTER FUNCTION %I.%I() OWNER TO %I', @SCHEMA@, @BACK@, (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_table));
 EXECUTE format('CREATE TRIGGER partman_back AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %I.%I()', v_new, @SCHEMA@, @BACK@);
 EXECUTE format('CREATE TRIGGER partman_back_truncate AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %I.%I()', v_new, @SCHEMA@, @BACK@);
 EXECUTE format('ALTER TABLE %s DISABLE TRIGGER partman_back, DISABLE TRIGGER partman_back_truncate', v_new);
@@ -46,8 +47,8 @@ LOOP
       EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', v_table, v_text);
     END LOOP;
     -- The write-back names these columns: PostgreSQL refuses to drop or retype a column a view reads (naming the view),
-    -- where the write-back would fail every write of the application.
-    EXECUTE format('CREATE VIEW %I.%I AS SELECT %s FROM ONLY %s WHERE false', @SCHEMA@, @COLUMNS_VIEW@, v_columns, v_name);
+    -- where the write-back would fail every write of the application. LIMIT makes it a view no one can write through.
+    EXECUTE format('CREATE VIEW %I.%I AS SELECT %s FROM ONLY %s WHERE false LIMIT 0', @SCHEMA@, @COLUMNS_VIEW@, v_columns, v_name);
     EXECUTE format('ALTER VIEW %I.%I OWNER TO %I', @SCHEMA@, @COLUMNS_VIEW@, (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_new));
     EXECUTE format('COMMENT ON VIEW %I.%I IS %L', @SCHEMA@, @COLUMNS_VIEW@, format('Kept by partitionExistingTable until dropPartmanOldTable: '
         'the trigger partman_back writes these columns of %s into %s, the way back, so they may not be dropped or retyped. '
