@@ -463,6 +463,42 @@ class PartitionExistingTableEdgesTest extends OwnSchemaTest {
         }
     }
 
+    /**
+     * A multibyte table name of 50 bytes: pg_partman 4.7 shortens partition names by characters, so PostgreSQL cuts the
+     * months of a year to one name and pg_partman makes no partition for the next; the run stops (it asked again for
+     * ever) and leaves the table as it was. pg_partman 5 shortens by bytes and converts it.
+     */
+    @Test
+    void aPartitionPgPartmanDoesNotMakeStopsTheRun() throws Exception {
+        String table = "t\u00e2bl\u00e9_\u00fc_" + "x".repeat(39);
+        String changelog = """
+                  <changeSet id="plain" author="test">
+                    <sql>CREATE TABLE "%1$s" (id bigint, created date NOT NULL, PRIMARY KEY (id, created))</sql>
+                    <sql>INSERT INTO "%1$s" SELECT g, current_date - g FROM generate_series(1, 400) g</sql>
+                  </changeSet>
+                  <changeSet id="convert" author="test" runInTransaction="false">
+                    <partman:partitionExistingTable tableName="%1$s" controlColumn="created" interval="1 month"/>
+                  </changeSet>
+                """.formatted(table);
+        try (Connection connection = TestDatabase.connect()) {
+            assertEquals(50L, SqlRows.value(connection, "SELECT octet_length('" + table + "')::bigint"));
+            run(changelog.split("  <changeSet id=\"convert\"")[0]).update();
+            String qualified = SCHEMA + ".\"" + table + "\"";
+            String rows = SqlRows.fingerprint(connection, qualified);
+            if (TestDatabase.partmanVersion().atLeast(5, 0)) {
+                run(changelog).update();
+                assertEquals("p", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + qualified + "'::regclass"));
+            } else {
+                String refused = PartitionExistingTableTest.messages(assertThrows(Exception.class, () -> run(changelog).update()));
+                assertTrue(refused.contains("pg_partman made no partition of"), refused);
+                assertEquals("r", SqlRows.value(connection, "SELECT relkind::text FROM pg_class WHERE oid = '" + qualified + "'::regclass"));
+            }
+            assertEquals(rows, SqlRows.fingerprint(connection, qualified));
+        } finally {
+            cleanSchema();
+        }
+    }
+
     private static List<String> userTriggers(Connection connection, String table) throws Exception {
         return SqlRows.strings(connection, "SELECT tgname FROM pg_trigger WHERE tgrelid = '" + table + "'::regclass AND NOT tgisinternal ORDER BY 1");
     }
