@@ -18,9 +18,9 @@ EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql SECURIT
         'RETURN NULL; END', v_log, v_run_lock::bigint & 4294967295, pg_catalog.hashtext(v_name)::bigint & 4294967295));
 -- The trigger functions run as the table's owner, not as the role running the conversion: a member of the owning role
 -- may leave it later, and the application's writes must not fail then.
-EXECUTE format('ALTER TABLE %s OWNER TO %I', v_log, (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_table));
-EXECUTE format('ALTER FUNCTION %I.%I() OWNER TO %I', 'public', 'statistics_daily_users_partman_log',
-    (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_table));
+SELECT pg_catalog.pg_get_userbyid(relowner) INTO v_text FROM pg_catalog.pg_class WHERE oid = v_table;
+EXECUTE format('ALTER TABLE %s OWNER TO %I', v_log, v_text);
+EXECUTE format('ALTER FUNCTION %I.%I() OWNER TO %I', 'public', 'statistics_daily_users_partman_log', v_text);
 -- lock_timeout stays at lockTimeout until the transaction ends: whatever else it waits for while it holds the
 -- lock fails after lockTimeout rather than keep the application waiting behind it.
 v_lock_started := clock_timestamp();

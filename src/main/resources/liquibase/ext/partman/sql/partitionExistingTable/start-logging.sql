@@ -18,9 +18,9 @@ EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql SECURIT
         'RETURN NULL; END', v_log, v_run_lock::bigint & 4294967295, pg_catalog.hashtext(v_name)::bigint & 4294967295));
 -- The trigger functions run as the table's owner, not as the role running the conversion: a member of the owning role
 -- may leave it later, and the application's writes must not fail then.
-EXECUTE format('ALTER TABLE %s OWNER TO %I', v_log, (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_table));
-EXECUTE format('ALTER FUNCTION %I.%I() OWNER TO %I', @SCHEMA@, @LOG_TABLE@,
-    (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = v_table));
+SELECT pg_catalog.pg_get_userbyid(relowner) INTO v_text FROM pg_catalog.pg_class WHERE oid = v_table;
+EXECUTE format('ALTER TABLE %s OWNER TO %I', v_log, v_text);
+EXECUTE format('ALTER FUNCTION %I.%I() OWNER TO %I', @SCHEMA@, @LOG_TABLE@, v_text);
 @LOCK_TABLE_FOR_TRIGGER@
 EXECUTE format('CREATE TRIGGER partman_log AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %I.%I()', v_name, @SCHEMA@, @LOG_TABLE@);
 EXECUTE format('CREATE TRIGGER partman_log_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %I.%I()', v_name, @SCHEMA@, @LOG_TABLE@);
