@@ -61,7 +61,7 @@ LOOP
         to_regclass(format('%I.%I', 'public', v_cleaning || '_log')), to_regclass(format('%I.%I', 'public', v_cleaning || '_default'))], NULL)
         || v_leftovers;
     -- A request that waits queues the application's queries behind it: for a second the tries wait at most
-    -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+    -- v_first_lock_timeout each, a few milliseconds apart, and only then lockTimeout. Once the locks are held, lock_timeout stays at
     -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
     -- application waiting behind it.
     v_lock_started := clock_timestamp();
@@ -79,7 +79,7 @@ LOOP
               WHERE (l.relation = ANY (v_locking::oid[])) AND l.granted AND l.pid <> pg_backend_pid())
             USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
         END IF;
-        PERFORM pg_sleep(0.01 + random() * 0.04);
+        PERFORM pg_sleep(0.005 + random() * 0.01);
       END;
     END LOOP;
     EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);
@@ -150,7 +150,7 @@ FOR s IN 1 .. cardinality(v_slice_lows) LOOP
           to_regclass(format('%I.%I', 'public', v_cleaning || '_log')), to_regclass(format('%I.%I', 'public', v_cleaning || '_default'))], NULL)
           || v_leftovers;
       -- A request that waits queues the application's queries behind it: for a second the tries wait at most
-      -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+      -- v_first_lock_timeout each, a few milliseconds apart, and only then lockTimeout. Once the locks are held, lock_timeout stays at
       -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
       -- application waiting behind it.
       v_lock_started := clock_timestamp();
@@ -168,7 +168,7 @@ FOR s IN 1 .. cardinality(v_slice_lows) LOOP
                 WHERE (l.relation = ANY (v_locking::oid[])) AND l.granted AND l.pid <> pg_backend_pid())
               USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
           END IF;
-          PERFORM pg_sleep(0.01 + random() * 0.04);
+          PERFORM pg_sleep(0.005 + random() * 0.01);
         END;
       END LOOP;
       EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);
@@ -268,7 +268,7 @@ FOR s IN 1 .. cardinality(v_slice_lows) LOOP
           to_regclass(format('%I.%I', 'public', v_cleaning || '_log')), to_regclass(format('%I.%I', 'public', v_cleaning || '_default'))], NULL)
           || v_leftovers;
       -- A request that waits queues the application's queries behind it: for a second the tries wait at most
-      -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+      -- v_first_lock_timeout each, a few milliseconds apart, and only then lockTimeout. Once the locks are held, lock_timeout stays at
       -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
       -- application waiting behind it.
       v_lock_started := clock_timestamp();
@@ -286,7 +286,7 @@ FOR s IN 1 .. cardinality(v_slice_lows) LOOP
                 WHERE (l.relation = ANY (v_locking::oid[])) AND l.granted AND l.pid <> pg_backend_pid())
               USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
           END IF;
-          PERFORM pg_sleep(0.01 + random() * 0.04);
+          PERFORM pg_sleep(0.005 + random() * 0.01);
         END;
       END LOOP;
       EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);

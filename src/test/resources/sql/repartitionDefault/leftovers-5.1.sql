@@ -12,7 +12,7 @@ FOREACH v_cleaning IN ARRAY ARRAY(SELECT DISTINCT substring(tgname from '^' || '
       to_regclass(format('%I.%I', 'public', v_cleaning || '_log')), to_regclass(format('%I.%I', 'public', v_cleaning || '_default'))], NULL)
       || v_leftovers;
   -- A request that waits queues the application's queries behind it: for a second the tries wait at most
-  -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+  -- v_first_lock_timeout each, a few milliseconds apart, and only then lockTimeout. Once the locks are held, lock_timeout stays at
   -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
   -- application waiting behind it.
   v_lock_started := clock_timestamp();
@@ -30,7 +30,7 @@ FOREACH v_cleaning IN ARRAY ARRAY(SELECT DISTINCT substring(tgname from '^' || '
             WHERE (l.relation = ANY (v_locking::oid[])) AND l.granted AND l.pid <> pg_backend_pid())
           USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
       END IF;
-      PERFORM pg_sleep(0.01 + random() * 0.04);
+      PERFORM pg_sleep(0.005 + random() * 0.01);
     END;
   END LOOP;
   EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);
@@ -308,7 +308,7 @@ IF cardinality(v_chunks) > 0 THEN
           || ARRAY(SELECT format('%I.%I', 'public', n)::regclass FROM unnest(v_step_names) n WHERE n IS NOT NULL);
       BEGIN
         -- A request that waits queues the application's queries behind it: for a second the tries wait at most
-        -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+        -- v_first_lock_timeout each, a few milliseconds apart, and only then lockTimeout. Once the locks are held, lock_timeout stays at
         -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
         -- application waiting behind it.
         v_lock_started := clock_timestamp();
@@ -326,7 +326,7 @@ IF cardinality(v_chunks) > 0 THEN
                   WHERE (l.relation = ANY (v_locking::oid[])) AND l.granted AND l.pid <> pg_backend_pid())
                 USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
             END IF;
-            PERFORM pg_sleep(0.01 + random() * 0.04);
+            PERFORM pg_sleep(0.005 + random() * 0.01);
           END;
         END LOOP;
         v_step_started := clock_timestamp();
@@ -434,7 +434,7 @@ END IF;
 FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.conrelid
     WHERE i.inhparent = v_parent AND c.conname = 'partman_repartition_bounds' LOOP
   -- A request that waits queues the application's queries behind it: for a second the tries wait at most
-  -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+  -- v_first_lock_timeout each, a few milliseconds apart, and only then lockTimeout. Once the locks are held, lock_timeout stays at
   -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
   -- application waiting behind it.
   v_lock_started := clock_timestamp();
@@ -452,7 +452,7 @@ FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOI
             WHERE (l.relation = v_bounded) AND l.granted AND l.pid <> pg_backend_pid())
           USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
       END IF;
-      PERFORM pg_sleep(0.01 + random() * 0.04);
+      PERFORM pg_sleep(0.005 + random() * 0.01);
     END;
   END LOOP;
   EXECUTE format('ALTER TABLE %s DROP CONSTRAINT partman_repartition_bounds', v_bounded);

@@ -177,7 +177,7 @@ IF cardinality(v_chunks) > 0 THEN
           || ARRAY(SELECT format('%I.%I', 'public', n)::regclass FROM unnest(v_step_names) n WHERE n IS NOT NULL);
       BEGIN
         -- A request that waits queues the application's queries behind it: for a second the tries wait at most
-        -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+        -- v_first_lock_timeout each, a few milliseconds apart, and only then lockTimeout. Once the locks are held, lock_timeout stays at
         -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
         -- application waiting behind it.
         v_lock_started := clock_timestamp();
@@ -195,7 +195,7 @@ IF cardinality(v_chunks) > 0 THEN
                   WHERE (l.relation = ANY (v_locking::oid[])) AND l.granted AND l.pid <> pg_backend_pid())
                 USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
             END IF;
-            PERFORM pg_sleep(0.01 + random() * 0.04);
+            PERFORM pg_sleep(0.005 + random() * 0.01);
           END;
         END LOOP;
         v_step_started := clock_timestamp();

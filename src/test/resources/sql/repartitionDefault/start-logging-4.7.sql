@@ -3,7 +3,7 @@ SELECT c.oid INTO v_default FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_cla
 -- From here on every change to the DEFAULT's rows is logged, whoever makes it (replica mode included: logical
 -- replication, pg_restore --disable-triggers), and TRUNCATE waits for the move. Writers wait for this lock a moment.
 -- A request that waits queues the application's queries behind it: for a second the tries wait at most
--- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+-- v_first_lock_timeout each, a few milliseconds apart, and only then lockTimeout. Once the locks are held, lock_timeout stays at
 -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
 -- application waiting behind it.
 v_lock_started := clock_timestamp();
@@ -22,7 +22,7 @@ LOOP
           WHERE (l.relation IN (v_parent, v_default)) AND l.granted AND l.pid <> pg_backend_pid())
         USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
     END IF;
-    PERFORM pg_sleep(0.01 + random() * 0.04);
+    PERFORM pg_sleep(0.005 + random() * 0.01);
   END;
 END LOOP;
 EXECUTE format('CREATE TABLE %s (LIKE %s INCLUDING GENERATED) PARTITION BY RANGE (%I)', v_staging, v_parent_name, v_config.control);

@@ -5,7 +5,7 @@ FOR v_constraint, v_definition, v_referenced IN SELECT conname, pg_catalog.pg_ge
   FOREACH v_name IN ARRAY array_remove(v_names, NULL) LOOP
     v_partition := format('%I.%I', 'public', v_name);
     -- A request that waits queues the application's queries behind it: for a second the tries wait at most
-    -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+    -- v_first_lock_timeout each, a few milliseconds apart, and only then lockTimeout. Once the locks are held, lock_timeout stays at
     -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
     -- application waiting behind it.
     v_lock_started := clock_timestamp();
@@ -24,7 +24,7 @@ FOR v_constraint, v_definition, v_referenced IN SELECT conname, pg_catalog.pg_ge
               WHERE (l.relation IN (v_referenced::regclass, v_partition::regclass)) AND l.granted AND l.pid <> pg_backend_pid())
             USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
         END IF;
-        PERFORM pg_sleep(0.01 + random() * 0.04);
+        PERFORM pg_sleep(0.005 + random() * 0.01);
       END;
     END LOOP;
     EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s NOT VALID', v_partition, v_constraint, v_definition);
@@ -137,7 +137,7 @@ LOOP
           to_regclass(format('%I.%I', 'public', v_cleaning || '_log')), to_regclass(format('%I.%I', 'public', v_cleaning || '_default'))], NULL)
           || v_leftovers;
       -- A request that waits queues the application's queries behind it: for a second the tries wait at most
-      -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+      -- v_first_lock_timeout each, a few milliseconds apart, and only then lockTimeout. Once the locks are held, lock_timeout stays at
       -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
       -- application waiting behind it.
       v_lock_started := clock_timestamp();
@@ -155,7 +155,7 @@ LOOP
                 WHERE (l.relation = ANY (v_locking::oid[])) AND l.granted AND l.pid <> pg_backend_pid())
               USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
           END IF;
-          PERFORM pg_sleep(0.01 + random() * 0.04);
+          PERFORM pg_sleep(0.005 + random() * 0.01);
         END;
       END LOOP;
       EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);
@@ -335,7 +335,7 @@ LOOP
         to_regclass(format('%I.%I', 'public', v_cleaning || '_log')), to_regclass(format('%I.%I', 'public', v_cleaning || '_default'))], NULL)
         || v_leftovers;
     -- A request that waits queues the application's queries behind it: for a second the tries wait at most
-    -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+    -- v_first_lock_timeout each, a few milliseconds apart, and only then lockTimeout. Once the locks are held, lock_timeout stays at
     -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
     -- application waiting behind it.
     v_lock_started := clock_timestamp();
@@ -353,7 +353,7 @@ LOOP
               WHERE (l.relation = ANY (v_locking::oid[])) AND l.granted AND l.pid <> pg_backend_pid())
             USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
         END IF;
-        PERFORM pg_sleep(0.01 + random() * 0.04);
+        PERFORM pg_sleep(0.005 + random() * 0.01);
       END;
     END LOOP;
     EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', v_cleaning, v_default_name);
@@ -423,7 +423,7 @@ PERFORM set_config('lc_monetary', 'C', true);
 FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.conrelid
     WHERE i.inhparent = v_parent AND c.conname = 'partman_repartition_bounds' LOOP
   -- A request that waits queues the application's queries behind it: for a second the tries wait at most
-  -- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+  -- v_first_lock_timeout each, a few milliseconds apart, and only then lockTimeout. Once the locks are held, lock_timeout stays at
   -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
   -- application waiting behind it.
   v_lock_started := clock_timestamp();
@@ -441,7 +441,7 @@ FOR v_bounded IN SELECT c.conrelid::regclass FROM pg_catalog.pg_constraint c JOI
             WHERE (l.relation = v_bounded) AND l.granted AND l.pid <> pg_backend_pid())
           USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
       END IF;
-      PERFORM pg_sleep(0.01 + random() * 0.04);
+      PERFORM pg_sleep(0.005 + random() * 0.01);
     END;
   END LOOP;
   EXECUTE format('ALTER TABLE %s DROP CONSTRAINT partman_repartition_bounds', v_bounded);

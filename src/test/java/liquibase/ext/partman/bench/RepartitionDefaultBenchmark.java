@@ -48,7 +48,12 @@ import liquibase.statement.SqlStatement;
  *   <li>(b) pg_partman's partition_data_proc (p_wait 0: no pauses);</li>
  *   <li>(async) pg_partman 5.5's partition_data_async (p_wait 0, p_interval {@code --async-interval}, 1 hour by
  *       default), where installed;</li>
- *   <li>(b') the guide's single partition_data_time(p_batch_count := 100).</li>
+ *   <li>(b') the guide's single partition_data_time(p_batch_count := 100);</li>
+ *   <li>(m) a control, not a move: once the floor has moved the rows (before the clients start), pg_partman makes one
+ *       more partition, as maintenance does each day, and the clients go on for a second. Every change of a table's
+ *       partitions makes each session plan its next query of the table again, across every partition: the reader's
+ *       longest latency here is what any partition change costs it, the least a move that changes the partitions
+ *       many times can cost it.</li>
  * </ul>
  * Modes: {@code --mode many} spreads the rows (1,000,000 by default) over {@code --days} days;
  * {@code --mode huge} puts them (5,000,000 by default) all in one day; {@code --mode both} runs one
@@ -67,7 +72,8 @@ public final class RepartitionDefaultBenchmark {
     private static final String TABLE = SCHEMA + ".events";
     private static final String PARTMAN_NAME = "'" + TABLE + "'";
     private static final Map<String, String> NAMES = Map.of("c", "(c) floor: one transaction", "a", "(a) repartitionDefault",
-            "b", "(b) partition_data_proc", "async", "(async) partition_data_async", "b'", "(b') partition_data_time x100");
+            "b", "(b) partition_data_proc", "async", "(async) partition_data_async", "b'", "(b') partition_data_time x100",
+            "m", "(m) control: maintenance makes one partition");
 
     private final Map<String, String> options;
     private final long rows;
@@ -142,6 +148,11 @@ public final class RepartitionDefaultBenchmark {
         // Its slices are p_interval wide, and must be narrower than a partition.
         moves.put("async", connection -> SqlRows.execute(connection, "CALL partman.partition_data_async(p_parent_table := "
                 + PARTMAN_NAME + ", p_interval := '" + options.get("--async-interval") + "', p_wait := 0, p_quiet := true)"));
+        moves.put("m", connection -> {
+            inServerTimeZone(connection);
+            SqlRows.execute(connection, "SELECT partman.create_partition_time(p_parent_table := " + PARTMAN_NAME
+                    + ", p_partition_times := ARRAY[date_trunc('day', now()) + interval '" + (days + 10) + " days'])", "SELECT pg_sleep(1)");
+        });
         moves.put("b'", connection -> SqlRows.execute(connection, "SELECT partman.partition_data_time(p_parent_table := "
                 + PARTMAN_NAME + ", p_batch_count := 100)"));
         List<String> scenarios = new ArrayList<>(List.of(options.get("--scenarios").split(",")));
@@ -155,7 +166,7 @@ public final class RepartitionDefaultBenchmark {
                     List<Result> earlier = results.computeIfAbsent(scenario, s -> new ArrayList<>());
                     // A method that failed (or timed out) once is not run again: its row says why.
                     if (earlier.stream().noneMatch(run -> run.failure() != null)) {
-                        earlier.add(measure(NAMES.get(scenario), moves.get(scenario)));
+                        earlier.add(measure(NAMES.get(scenario), "m".equals(scenario) ? this::floor : connection -> { }, moves.get(scenario)));
                     }
                 }
             }
@@ -168,9 +179,12 @@ public final class RepartitionDefaultBenchmark {
         print(results);
     }
 
-    private Result measure(String name, Move move) throws Exception {
+    private Result measure(String name, Move beforeClients, Move move) throws Exception {
         System.out.printf("%s: loading %,d rows...%n", name, rows);
         prepare();
+        try (Connection connection = TestDatabase.connect()) {
+            beforeClients.run(connection);
+        }
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong anomalies = new AtomicLong();

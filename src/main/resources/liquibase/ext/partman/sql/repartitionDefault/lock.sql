@@ -1,5 +1,5 @@
 -- A request that waits queues the application's queries behind it: for a second the tries wait at most
--- v_first_lock_timeout (10 ms) each, and only then lockTimeout. Once the locks are held, lock_timeout stays at
+-- v_first_lock_timeout each, a few milliseconds apart, and only then lockTimeout. Once the locks are held, lock_timeout stays at
 -- lockTimeout until the transaction ends: whatever else it waits for fails after that rather than keep the
 -- application waiting behind it.
 v_lock_started := clock_timestamp();
@@ -17,6 +17,6 @@ LOOP
           WHERE (@HOLDERS@) AND l.granted AND l.pid <> pg_backend_pid())
         USING HINT = 'Run it again when those sessions are done, or raise lockTimeout.';
     END IF;
-    PERFORM pg_sleep(0.01 + random() * 0.04);
+    PERFORM pg_sleep(0.005 + random() * 0.01);
   END;
 END LOOP;
