@@ -140,8 +140,8 @@ LOOP
   ELSE
     PERFORM "partman"."create_partition_id"(p_parent_table := 'public.statistics_daily_users_partman_new', p_partition_ids := ARRAY[v_high::bigint - v_interval::bigint]);
   END IF;
-  -- Tables made (or dropped) one after another are committed a few at a time: each holds several locks (its table, TOAST table,
-  -- indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
+  -- Tables made, dropped or analyzed one after another are committed a few at a time: each holds one or several locks (its
+  -- table, TOAST table, indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
   IF (SELECT count(*) FROM pg_catalog.pg_locks WHERE pid = pg_catalog.pg_backend_pid()) > 40 THEN
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);
@@ -177,8 +177,8 @@ LOOP
   ELSE
     PERFORM "partman"."create_partition_id"(p_parent_table := 'public.statistics_daily_users_partman_new', p_partition_ids := ARRAY[v_high::bigint]);
   END IF;
-  -- Tables made (or dropped) one after another are committed a few at a time: each holds several locks (its table, TOAST table,
-  -- indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
+  -- Tables made, dropped or analyzed one after another are committed a few at a time: each holds one or several locks (its
+  -- table, TOAST table, indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
   IF (SELECT count(*) FROM pg_catalog.pg_locks WHERE pid = pg_catalog.pg_backend_pid()) > 40 THEN
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);
@@ -242,8 +242,8 @@ FOR v_partition, v_text, v_exists IN SELECT format('%I.%I', n.nspname, c.relname
   IF v_partition_options IS NOT NULL THEN
     EXECUTE format('ALTER TABLE %s SET (%s)', v_partition, v_partition_options);
   END IF;
-  -- Tables made (or dropped) one after another are committed a few at a time: each holds several locks (its table, TOAST table,
-  -- indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
+  -- Tables made, dropped or analyzed one after another are committed a few at a time: each holds one or several locks (its
+  -- table, TOAST table, indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
   IF (SELECT count(*) FROM pg_catalog.pg_locks WHERE pid = pg_catalog.pg_backend_pid()) > 40 THEN
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);

@@ -89,8 +89,8 @@ IF v_table IS NULL AND to_regclass(v_new_name) IS NOT NULL AND (SELECT relkind F
   END IF;
   FOR v_text IN SELECT i.inhrelid::regclass::text FROM pg_catalog.pg_inherits i WHERE i.inhparent = to_regclass(v_new_name) LOOP
     EXECUTE format('DROP TABLE %s', v_text);
-    -- Tables made (or dropped) one after another are committed a few at a time: each holds several locks (its table, TOAST table,
-    -- indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
+    -- Tables made, dropped or analyzed one after another are committed a few at a time: each holds one or several locks (its
+    -- table, TOAST table, indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
     IF (SELECT count(*) FROM pg_catalog.pg_locks WHERE pid = pg_catalog.pg_backend_pid()) > 40 THEN
       COMMIT;
       PERFORM set_config('TimeZone', 'UTC', true);
@@ -620,8 +620,8 @@ IF v_template IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "partman"."part_config" 
 END IF;
 FOR v_text IN SELECT i.inhrelid::regclass::text FROM pg_catalog.pg_inherits i WHERE i.inhparent = to_regclass(v_new_name) LOOP
   EXECUTE format('DROP TABLE %s', v_text);
-  -- Tables made (or dropped) one after another are committed a few at a time: each holds several locks (its table, TOAST table,
-  -- indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
+  -- Tables made, dropped or analyzed one after another are committed a few at a time: each holds one or several locks (its
+  -- table, TOAST table, indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
   IF (SELECT count(*) FROM pg_catalog.pg_locks WHERE pid = pg_catalog.pg_backend_pid()) > 40 THEN
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);

@@ -87,8 +87,8 @@ LOOP
       END IF;
       FOR v_text IN SELECT i.inhrelid::regclass::text FROM pg_catalog.pg_inherits i WHERE i.inhparent = to_regclass(v_new_name) LOOP
         EXECUTE format('DROP TABLE %s', v_text);
-        -- Tables made (or dropped) one after another are committed a few at a time: each holds several locks (its table, TOAST table,
-        -- indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
+        -- Tables made, dropped or analyzed one after another are committed a few at a time: each holds one or several locks (its
+        -- table, TOAST table, indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
         IF (SELECT count(*) FROM pg_catalog.pg_locks WHERE pid = pg_catalog.pg_backend_pid()) > 40 THEN
           COMMIT;
           PERFORM set_config('TimeZone', 'UTC', true);
@@ -366,8 +366,8 @@ LOOP
       END IF;
       FOR v_text IN SELECT i.inhrelid::regclass::text FROM pg_catalog.pg_inherits i WHERE i.inhparent = to_regclass(v_new_name) LOOP
         EXECUTE format('DROP TABLE %s', v_text);
-        -- Tables made (or dropped) one after another are committed a few at a time: each holds several locks (its table, TOAST table,
-        -- indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
+        -- Tables made, dropped or analyzed one after another are committed a few at a time: each holds one or several locks (its
+        -- table, TOAST table, indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
         IF (SELECT count(*) FROM pg_catalog.pg_locks WHERE pid = pg_catalog.pg_backend_pid()) > 40 THEN
           COMMIT;
           PERFORM set_config('TimeZone', 'UTC', true);

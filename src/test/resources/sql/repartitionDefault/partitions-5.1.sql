@@ -54,8 +54,8 @@ FOR k IN 1 .. cardinality(v_lows) LOOP
     EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (NOT (%I >= %L::%s AND %I < %L::%s))', v_fresh, v_names[k],
         v_config.control, v_lows[k], v_control_type, v_config.control, v_highs[k], v_control_type);
   END IF;
-  -- Tables made (or dropped) one after another are committed a few at a time: each holds several locks (its table, TOAST table,
-  -- indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
+  -- Tables made, dropped or analyzed one after another are committed a few at a time: each holds one or several locks (its
+  -- table, TOAST table, indexes, type) until the transaction ends, and many in one transaction would go past max_locks_per_transaction.
   IF (SELECT count(*) FROM pg_catalog.pg_locks WHERE pid = pg_catalog.pg_backend_pid()) > 40 THEN
     COMMIT;
     PERFORM set_config('TimeZone', 'UTC', true);

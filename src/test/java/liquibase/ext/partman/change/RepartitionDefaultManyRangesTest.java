@@ -81,17 +81,54 @@ class RepartitionDefaultManyRangesTest extends OwnSchemaTest {
     }
 
     /** An hourly set over a hundred days: 2,400 ranges of a timestamptz column. */
+    /**
+     * With analyze="true" too: every new partition is analyzed, and no session holds more than a few dozen locks at
+     * any moment (one ANALYZE of every new partition in one transaction held two locks a partition until it ended).
+     */
     @Test
-    void hourlyRangesOverAHundredDaysMoveCompletely() throws Exception {
+    void hourlyRangesOverAHundredDaysMoveCompletelyAndAreAnalyzed() throws Exception {
         run(table("created_at", "timestamptz", "1 hour")).update();
         try (Connection connection = TestDatabase.connect()) {
             SqlRows.execute(connection, "INSERT INTO " + EVENTS + " SELECT g, date_trunc('hour', now()) - interval '100 days' "
                     + "+ (g % 2400) * interval '1 hour' + interval '7 minutes', 'original' FROM generate_series(1, 24000) g");
             String before = SqlRows.fingerprint(connection, EVENTS);
-            run(table("created_at", "timestamptz", "1 hour") + REPARTITION).update();
+            String partitionsBefore = (String) SqlRows.value(connection, "SELECT string_agg(inhrelid::text, ',') FROM pg_inherits WHERE inhparent = '"
+                    + EVENTS + "'::regclass");
+            AtomicBoolean running = new AtomicBoolean(true);
+            CompletableFuture<Long> mostLocks = CompletableFuture.supplyAsync(() -> mostLocksOfOneSession(running));
+            try {
+                run(table("created_at", "timestamptz", "1 hour") + REPARTITION.replace("tableName=\"events\"",
+                        "tableName=\"events\" analyze=\"true\"")).update();
+            } finally {
+                running.set(false);
+            }
             assertEquals(before, SqlRows.fingerprint(connection, EVENTS));
             assertMovedCompletely(connection, 2400);
+            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                    + "WHERE i.inhparent = '" + EVENTS + "'::regclass AND c.oid NOT IN (" + partitionsBefore + ") AND c.reltuples < 0"),
+                    "new partitions never analyzed");
+            long most = mostLocks.get(1, TimeUnit.MINUTES);
+            assertTrue(most < 200, "a session held " + most + " locks at once");
         }
+    }
+
+    /** The most locks any other session held at once, sampled every 10 ms until running is false. */
+    private static long mostLocksOfOneSession(AtomicBoolean running) {
+        long most = 0;
+        try (Connection sampling = TestDatabase.connect();
+             PreparedStatement locks = sampling.prepareStatement("SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM pg_locks "
+                     + "WHERE pid <> pg_backend_pid() GROUP BY pid) s")) {
+            while (running.get()) {
+                try (ResultSet held = locks.executeQuery()) {
+                    held.next();
+                    most = Math.max(most, held.getLong(1));
+                }
+                Thread.sleep(10);
+            }
+        } catch (SQLException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return most;
     }
 
     private void moveBesideTheApplication(boolean killBetweenSplitSteps) throws Exception {
