@@ -651,7 +651,7 @@ class RepartitionDefaultTest {
         try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect();
              Connection report = TestDatabase.connect(); Connection mover = TestDatabase.connect()) {
             sixCopiesHeldAtTheThird(connection, holder);
-            CompletableFuture<List<String>> move = moveReportingNotices(mover);
+            CompletableFuture<List<String>> move = moveReportingNotices(mover, 100);
             waitFor(connection, HELD_MOVER);
             Object moverPid = SqlRows.value(connection, HELD_MOVER);
             report.setAutoCommit(false);
@@ -857,14 +857,41 @@ class RepartitionDefaultTest {
         }
     }
 
+    /**
+     * More ranges of more rows than a split step moves than the swap may attach (a dozen with one index): the biggest
+     * (half the budget) and every range of more than OWN_PARTITION_ROWS are copied into partitions of their own, the
+     * others into chunks, from which a split step moves each alone. Every row is moved once and nothing is left.
+     */
+    @Test
+    void rangesOfManyRowsBeyondTheSwapsBudgetGoIntoChunks() throws Exception {
+        run(DAILY_TABLE).update();
+        try (Connection connection = TestDatabase.connect(); Connection mover = TestDatabase.connect()) {
+            int ownRows = RepartitionDefaultScript.OWN_PARTITION_ROWS + 1;
+            int stepRows = RepartitionDefaultScript.SPLIT_STEP_ROWS + 1;
+            // Seven days of their own (one more than half the budget), twenty that a split step moves alone; the empty days
+            // before them (fillGaps) go into the chunks too.
+            SqlRows.execute(connection, "INSERT INTO " + DAILY + " (event_date, payload) SELECT current_date + 10 + d, 'many' FROM "
+                    + "generate_series(1, 27) d, generate_series(1, CASE WHEN d <= 7 THEN " + ownRows + " ELSE " + stepRows + " END) n");
+            String before = SqlRows.fingerprint(connection, DAILY);
+            List<String> notices = moveReportingNotices(mover, 100_000).get(5, TimeUnit.MINUTES);
+            assertTrue(notices.stream().anyMatch(n -> n.matches(".* ranges to copy into [1-9] chunk\\(s\\) and 7 partition\\(s\\).*")),
+                    notices::toString);
+            assertEquals(20, notices.stream().filter(n -> n.contains(": " + stepRows + " rows with event_date")).count(), notices::toString);
+            assertEquals(before, SqlRows.fingerprint(connection, DAILY));
+            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
+            assertEquals(27, SqlRows.count(connection, "SELECT count(DISTINCT tableoid) FROM " + DAILY));
+            assertNothingLeftBehind(connection, SCHEMA);
+        }
+    }
+
     private static void assertRefused(Connection connection, String message) throws Exception {
         SQLException refused = assertThrows(SQLException.class, () -> SqlRows.execute(connection, generatedSql(connection, "events_daily")));
         assertTrue(refused.getMessage().contains(message), refused.getMessage());
     }
 
     /** The change's script run on a connection of its own; completes with the server's NOTICEs. */
-    private static CompletableFuture<List<String>> moveReportingNotices(Connection connection) throws Exception {
-        String sql = generatedSql(connection, SCHEMA, "events_daily", 100);
+    private static CompletableFuture<List<String>> moveReportingNotices(Connection connection, int batchSize) throws Exception {
+        String sql = generatedSql(connection, SCHEMA, "events_daily", batchSize);
         return CompletableFuture.supplyAsync(() -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(sql);
