@@ -1,9 +1,9 @@
 -- Chunks. The swap attaches every table the copy fills in one transaction, so there are never more of them than one
 -- transaction may lock, whatever the number of ranges. A plan with more puts consecutive ranges together into chunk
 -- tables, each attached as one partition spanning its ranges (never across an existing partition), with about the same
--- number of rows; the split step later moves their rows into the ranges' own partitions, a few ranges a step. The
--- targets replace the ranges in what follows: a target of one range is that range's partition, named as pg_partman
--- names it.
+-- number of rows; the split step later moves their rows into the ranges' own partitions, a few ranges a step. A range
+-- with more rows than a split step moves stays a target of its own. The targets replace the ranges in what follows:
+-- a target of one range is that range's partition, named as pg_partman names it.
 IF cardinality(v_lows) > v_per_transaction THEN
   SELECT array_agg(nullif(nullif(trim(BOTH '''' FROM m[1]), 'MINVALUE'), 'MAXVALUE')),
          array_agg(nullif(nullif(trim(BOTH '''' FROM m[2]), 'MINVALUE'), 'MAXVALUE'))
@@ -11,17 +11,11 @@ IF cardinality(v_lows) > v_per_transaction THEN
     FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid,
     LATERAL regexp_match(pg_catalog.pg_get_expr(c.relpartbound, c.oid), '^FOR VALUES FROM \((.*)\) TO \((.*)\)$') m
     WHERE i.inhparent = v_parent AND m IS NOT NULL;
-  -- Ranges with more rows than a split step moves are copied into partitions of their own, which the swap attaches:
-  -- the biggest, as many as half the budget, and every range a split step would hold the table for too long. Any
-  -- other range goes into a chunk, and a split step moves a range of more rows than a step moves alone.
-  v_own_targets := ARRAY(SELECT n > 20000 OR (n > 5000 AND biggest <= v_per_transaction / 2)
-      FROM (SELECT k, n, row_number() OVER (ORDER BY n DESC, k) AS biggest FROM unnest(v_counts) WITH ORDINALITY u(n, k)) s ORDER BY k);
-  v_big := (SELECT count(*) FROM unnest(v_own_targets) o WHERE o);
+  v_big := (SELECT count(*) FROM unnest(v_counts) n WHERE n > 5000);
   -- Filled up to this, every chunk but the last holds at least its share: there are no more chunks than the budget
   -- (a chunk has one index more than a partition, on the control column, see the partitions).
-  SELECT ceil(coalesce(sum(n), 0) / greatest(1, (v_per_transaction - v_big) * (2 + v_indexes) / (3 + v_indexes))::numeric)
-         + greatest(5000, max(n))
-    INTO v_chunk_rows FROM unnest(v_counts, v_own_targets) u(n, own) WHERE NOT own;
+  v_chunk_rows := ceil(coalesce((SELECT sum(n) FROM unnest(v_counts) n WHERE n <= 5000), 0)
+                       / greatest(1, (v_per_transaction - v_big) * (2 + v_indexes) / (3 + v_indexes))::numeric) + 5000;
   v_target_lows := '{}';
   v_target_highs := '{}';
   v_target_names := '{}';
@@ -29,7 +23,8 @@ IF cardinality(v_lows) > v_per_transaction THEN
   v_target_ranges := '{}';
   FOR k IN 1 .. cardinality(v_lows) LOOP
     v_n := cardinality(v_target_lows);
-    IF v_n > 0 AND NOT v_own_targets[k] AND NOT v_own_targets[k - 1] AND v_target_counts[v_n] + v_counts[k] <= v_chunk_rows
+    IF v_n > 0 AND v_counts[k] <= 5000 AND NOT (v_target_ranges[v_n] = 1 AND v_target_counts[v_n] > 5000)
+       AND v_target_counts[v_n] + v_counts[k] <= v_chunk_rows
        AND NOT EXISTS (SELECT 1 FROM unnest(v_taken_lows, v_taken_highs) t(lo, hi) WHERE CASE v_kind
              WHEN 'time' THEN (t.lo IS NULL OR t.lo::timestamptz < v_lows[k]::timestamptz) AND (t.hi IS NULL OR t.hi::timestamptz > v_target_highs[v_n]::timestamptz)
              ELSE (t.lo IS NULL OR t.lo::numeric < v_lows[k]::numeric) AND (t.hi IS NULL OR t.hi::numeric > v_target_highs[v_n]::numeric) END) THEN

@@ -32,15 +32,9 @@ final class RepartitionDefaultScript {
     static final String DEFAULT_LOCK_TIMEOUT = "100ms";
     /**
      * The most rows a split step moves out of a chunk while it holds the table: about as many as it
-     * moves in {@link #SPLIT_STEP_HOLD_MS}. A range with more is a target of its own while the swap's lock budget
-     * allows; beyond it, it goes into a chunk and a split step moves it alone.
+     * moves in {@link #SPLIT_STEP_HOLD_MS}. A range with more is a target of its own, never in a chunk.
      */
     static final int SPLIT_STEP_ROWS = 5_000;
-    /**
-     * A range with more rows is always a target of its own, whatever the lock budget: a split step moving it would
-     * hold the table several times {@link #SPLIT_STEP_HOLD_MS}, while the swap attaches a copied partition in a few ms.
-     */
-    static final int OWN_PARTITION_ROWS = 4 * SPLIT_STEP_ROWS;
     /**
      * How long a lock request waits at first (lockTimeout when shorter): a request that waits queues the application's
      * queries behind it, so the short transactions try briefly for a second before they wait lockTimeout. A query queued
@@ -124,7 +118,6 @@ final class RepartitionDefaultScript {
         values.put("RUN_PREFIX", SqlText.literal(RUN_PREFIX));
         values.put("BOUNDS", insideLiteral(BOUNDS_CONSTRAINT));
         values.put("SPLIT_STEP_ROWS", SqlText.integer(SPLIT_STEP_ROWS));
-        values.put("OWN_PARTITION_ROWS", SqlText.integer(OWN_PARTITION_ROWS));
         values.put("SPLIT_STEP_HOLD_MS", SqlText.integer(SPLIT_STEP_HOLD_MS));
         values.put("LIKE_OPTIONS", target.childTableLikeOptions());
         for (String function : List.of("part_config", "part_config_sub", "show_partition_name", "show_partitions",

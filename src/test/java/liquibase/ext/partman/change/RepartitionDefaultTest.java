@@ -651,7 +651,7 @@ class RepartitionDefaultTest {
         try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect();
              Connection report = TestDatabase.connect(); Connection mover = TestDatabase.connect()) {
             sixCopiesHeldAtTheThird(connection, holder);
-            CompletableFuture<List<String>> move = moveReportingNotices(mover, 100);
+            CompletableFuture<List<String>> move = moveReportingNotices(mover);
             waitFor(connection, HELD_MOVER);
             Object moverPid = SqlRows.value(connection, HELD_MOVER);
             report.setAutoCommit(false);
@@ -857,41 +857,14 @@ class RepartitionDefaultTest {
         }
     }
 
-    /**
-     * More ranges of more rows than a split step moves than the swap may attach (a dozen with one index): the biggest
-     * (half the budget) and every range of more than OWN_PARTITION_ROWS are copied into partitions of their own, the
-     * others into chunks, from which a split step moves each alone. Every row is moved once and nothing is left.
-     */
-    @Test
-    void rangesOfManyRowsBeyondTheSwapsBudgetGoIntoChunks() throws Exception {
-        run(DAILY_TABLE).update();
-        try (Connection connection = TestDatabase.connect(); Connection mover = TestDatabase.connect()) {
-            int ownRows = RepartitionDefaultScript.OWN_PARTITION_ROWS + 1;
-            int stepRows = RepartitionDefaultScript.SPLIT_STEP_ROWS + 1;
-            // Seven days of their own (one more than half the budget), twenty that a split step moves alone; the empty days
-            // before them (fillGaps) go into the chunks too.
-            SqlRows.execute(connection, "INSERT INTO " + DAILY + " (event_date, payload) SELECT current_date + 10 + d, 'many' FROM "
-                    + "generate_series(1, 27) d, generate_series(1, CASE WHEN d <= 7 THEN " + ownRows + " ELSE " + stepRows + " END) n");
-            String before = SqlRows.fingerprint(connection, DAILY);
-            List<String> notices = moveReportingNotices(mover, 100_000).get(5, TimeUnit.MINUTES);
-            assertTrue(notices.stream().anyMatch(n -> n.matches(".* ranges to copy into [1-9] chunk\\(s\\) and 7 partition\\(s\\).*")),
-                    notices::toString);
-            assertEquals(20, notices.stream().filter(n -> n.contains(": " + stepRows + " rows with event_date")).count(), notices::toString);
-            assertEquals(before, SqlRows.fingerprint(connection, DAILY));
-            assertEquals(0, SqlRows.count(connection, "SELECT count(*) FROM ONLY " + DAILY + "_default"));
-            assertEquals(27, SqlRows.count(connection, "SELECT count(DISTINCT tableoid) FROM " + DAILY));
-            assertNothingLeftBehind(connection, SCHEMA);
-        }
-    }
-
     private static void assertRefused(Connection connection, String message) throws Exception {
         SQLException refused = assertThrows(SQLException.class, () -> SqlRows.execute(connection, generatedSql(connection, "events_daily")));
         assertTrue(refused.getMessage().contains(message), refused.getMessage());
     }
 
     /** The change's script run on a connection of its own; completes with the server's NOTICEs. */
-    private static CompletableFuture<List<String>> moveReportingNotices(Connection connection, int batchSize) throws Exception {
-        String sql = generatedSql(connection, SCHEMA, "events_daily", batchSize);
+    private static CompletableFuture<List<String>> moveReportingNotices(Connection connection) throws Exception {
+        String sql = generatedSql(connection, SCHEMA, "events_daily", 100);
         return CompletableFuture.supplyAsync(() -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(sql);
@@ -928,6 +901,54 @@ class RepartitionDefaultTest {
             move.get(2, TimeUnit.MINUTES);
             assertEquals(List.of("late stamped"), SqlRows.strings(connection, "SELECT DISTINCT payload FROM " + DAILY + " WHERE payload LIKE 'late%'"));
             assertEquals(5, SqlRows.count(connection, "SELECT count(*) FROM " + SCHEMA + ".audit"));
+            assertDefaultEmptyAndNothingLeft(connection);
+        }
+    }
+
+    /**
+     * With fillGaps="false" a slice of several days spans days without rows, which get no partition: a row arriving on
+     * such a day during the move is not copied with the slice (the staging table has no partition for it) but goes to
+     * the new DEFAULT, and a further pass moves it. The move waits for pg_partman's running maintenance after its plan.
+     */
+    @Test
+    void aRowArrivingBetweenPlannedDaysWithoutFillGapsIsMovedByTheNextPass() throws Exception {
+        run(DAILY_TABLE).update();
+        try (Connection connection = TestDatabase.connect(); Connection holder = TestDatabase.connect();
+             Connection mover = TestDatabase.connect(); Statement moving = mover.createStatement()) {
+            SqlRows.execute(connection, "INSERT INTO " + DAILY + " (event_date, payload) VALUES (current_date + 10, 'a'), (current_date + 12, 'b')");
+            String sql = generatedSql(mover, SCHEMA, "events_daily", null, false);
+            Object moverPid = SqlRows.value(mover, "SELECT pg_backend_pid()");
+            // Maintenance that runs (an idle holder of its lock is passed by) until the test's lock 4243 is free.
+            SqlRows.execute(connection, "SELECT pg_advisory_lock(4243)");
+            CompletableFuture<Void> maintenance = CompletableFuture.runAsync(() -> {
+                try {
+                    SqlRows.execute(holder, "SELECT pg_advisory_lock(hashtext('pg_partman run_maintenance')), pg_advisory_lock(4243)");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            waitFor(connection, "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 4243 AND NOT granted");
+            CompletableFuture<Void> move = CompletableFuture.runAsync(() -> {
+                try {
+                    moving.execute(sql);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            waitFor(connection, "SELECT 1 FROM pg_stat_activity WHERE pid = " + moverPid + " AND wait_event = 'PgSleep'");
+            SqlRows.execute(connection, "INSERT INTO " + DAILY + " (event_date, payload) VALUES (current_date + 11, 'arrived during the move')");
+            String expected = SqlRows.fingerprint(connection, DAILY);
+            SqlRows.execute(connection, "SELECT pg_advisory_unlock(4243)");
+            maintenance.get(1, TimeUnit.MINUTES);
+            SqlRows.execute(holder, "SELECT pg_advisory_unlock_all()");
+            move.get(2, TimeUnit.MINUTES);
+            List<String> notices = new ArrayList<>();
+            for (SQLWarning warning = moving.getWarnings(); warning != null; warning = warning.getNextWarning()) {
+                notices.add(warning.getMessage());
+            }
+            assertTrue(notices.stream().anyMatch(n -> n.contains("pass 1:") && n.contains("; 1 rows arrived for other ranges")), notices::toString);
+            assertEquals(expected, SqlRows.fingerprint(connection, DAILY));
+            assertEquals(3, SqlRows.count(connection, "SELECT count(DISTINCT tableoid) FROM " + DAILY));
             assertDefaultEmptyAndNothingLeft(connection);
         }
     }

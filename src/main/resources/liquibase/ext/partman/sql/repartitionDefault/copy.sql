@@ -10,6 +10,14 @@ FOR s IN 1 .. cardinality(v_slice_lows) LOOP
   v_slice := format('%1$I >= %2$L::%4$s AND %1$I < %3$L::%4$s', v_config.control, v_slice_lows[s], v_slice_highs[s], v_control_type)
       || CASE WHEN v_slice_key_lows[s] IS NULL THEN '' ELSE format(' AND %s >= %s', v_key, v_slice_key_lows[s]) END
       || CASE WHEN v_slice_key_highs[s] IS NULL THEN '' ELSE format(' AND %s < %s', v_key, v_slice_key_highs[s]) END;
+  -- With fillGaps="false" a slice's targets can leave ranges between them without a partition: a row arriving there
+  -- is not the slice's (the staging table has no partition for it), and the catch-up puts it in the new DEFAULT.
+  IF EXISTS (SELECT 1 FROM generate_series(v_slice_firsts[s], v_slice_lasts[s]) k
+             WHERE v_names[k] IS NULL OR k < v_slice_lasts[s] AND v_highs[k] <> v_lows[k + 1]) THEN
+    v_slice := v_slice || ' AND (' || (SELECT coalesce(string_agg(format('%1$I >= %2$L::%4$s AND %1$I < %3$L::%4$s', v_config.control,
+                   v_lows[k], v_highs[k], v_control_type), ' OR ' ORDER BY k), 'false')
+        FROM generate_series(v_slice_firsts[s], v_slice_lasts[s]) k WHERE v_names[k] IS NOT NULL) || ')';
+  END IF;
   IF v_slice_rows[s] > 0 THEN
     v_failure := NULL;
     BEGIN

@@ -106,7 +106,6 @@ DECLARE
   v_old_sum1 numeric;
   v_taken_lows text[];
   v_taken_highs text[];
-  v_own_targets boolean[];
   v_big bigint;
   v_chunk_rows numeric;
   v_target_lows text[];
