@@ -12,10 +12,9 @@ IF cardinality(v_lows) > v_per_transaction THEN
     LATERAL regexp_match(pg_catalog.pg_get_expr(c.relpartbound, c.oid), '^FOR VALUES FROM \((.*)\) TO \((.*)\)$') m
     WHERE i.inhparent = v_parent AND m IS NOT NULL;
   v_big := (SELECT count(*) FROM unnest(v_counts) n WHERE n > @SPLIT_STEP_ROWS@);
-  -- Filled up to this, every chunk but the last holds at least its share: there are no more chunks than the budget
-  -- (a chunk has one index more than a partition, on the control column, see the partitions).
+  -- Filled up to this, every chunk but the last holds at least its share: there are no more chunks than the budget.
   v_chunk_rows := ceil(coalesce((SELECT sum(n) FROM unnest(v_counts) n WHERE n <= @SPLIT_STEP_ROWS@), 0)
-                       / greatest(1, (v_per_transaction - v_big) * (2 + v_indexes) / (3 + v_indexes))::numeric) + @SPLIT_STEP_ROWS@;
+                       / greatest(1, v_per_transaction - v_big)::numeric) + @SPLIT_STEP_ROWS@;
   v_target_lows := '{}';
   v_target_highs := '{}';
   v_target_names := '{}';

@@ -14,14 +14,6 @@ FOR k IN 1 .. cardinality(v_lows) LOOP
     -- The new DEFAULT (empty still) never holds a row of a chunk's span: each ATTACH of a split step skips reading it.
     EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (NOT (%I >= %L::%s AND %I < %L::%s))', v_fresh, v_names[k],
         v_config.control, v_lows[k], v_control_type, v_config.control, v_highs[k], v_control_type);
-    -- A split step deletes a few ranges' rows from the chunk while it holds the table: by this index it reads those
-    -- rows only, not the whole chunk (which holds up to a split step's rows times its ranges).
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-                     JOIN pg_catalog.pg_am am ON am.oid = ic.relam AND am.amname = 'btree'
-                     JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-                   WHERE i.indrelid = format('%I.%I', @SCHEMA@, v_names[k])::regclass AND a.attname = v_config.control AND i.indpred IS NULL) THEN
-      EXECUTE format('CREATE INDEX ON %I.%I (%I)', @SCHEMA@, v_names[k], v_config.control);
-    END IF;
   END IF;
   @COMMIT_WHEN_MANY_LOCKS_HOLDING_MAINTENANCE@
 END LOOP;

@@ -121,9 +121,8 @@ IF cardinality(v_chunks) > 0 THEN
                    v_config.control, v_step_highs[k], v_control_type), '' ORDER BY k), ''),
                coalesce(string_agg(format(' + (SELECT count(*) FROM p%s)', k), '' ORDER BY k), '')
           INTO v_step_inserts, v_step_placed FROM generate_series(1, v_n) k WHERE v_step_names[k] IS NOT NULL;
-        -- Both bounds, so that the planner reads the step's rows by the chunk's index (none lies below the chunk's bound).
-        EXECUTE format('WITH moved AS (DELETE FROM ONLY %1$s WHERE %2$I >= %3$L::%5$s AND %2$I < %4$L::%5$s RETURNING *)%6$s SELECT (SELECT count(*) FROM moved), 0%7$s',
-            v_chunk, v_config.control, v_chunk_low, v_step_end, v_control_type, v_step_inserts, v_step_placed) INTO v_rows, v_placed;
+        EXECUTE format('WITH moved AS (DELETE FROM ONLY %s WHERE %I < %L::%s RETURNING *)%s SELECT (SELECT count(*) FROM moved), 0%s',
+            v_chunk, v_config.control, v_step_end, v_control_type, v_step_inserts, v_step_placed) INTO v_rows, v_placed;
         IF v_rows <> v_placed THEN
           -- Rows arrived for a range without rows when the step was planned (fillGaps="false"): counted again, it gets a partition.
           v_mismatch := true;
